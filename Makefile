@@ -1,0 +1,59 @@
+# Annals: the two commands of the README, and a few more.
+#   make run    install what is missing, build, open the NATO 2026 dataset
+#   make test   install what is missing, build, run every test suite
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+BENCH_BUILD ?= build-bench
+DATASET    ?= data/nato-2026.xml
+BENCH_SIZES ?= 10000 100000 1000000
+MESON      ?= meson
+# Under a virtual X server and a private D-Bus, as on a machine without a display.
+HEADLESS   = dbus-run-session -- xvfb-run -a -s '-screen 0 1920x1080x24'
+TEST_ENV   = GSETTINGS_BACKEND=memory GTK_A11Y=none GSK_RENDERER=cairo NO_AT_BRIDGE=1
+
+.PHONY: all deps build run test test-gui test-asan bench fuzz clean screenshot
+
+all: build
+
+deps:
+	@./.ci/install-deps
+
+$(BUILD)/build.ninja:
+	$(MESON) setup $(BUILD) --prefix=/usr
+
+build: deps $(BUILD)/build.ninja
+	$(MESON) compile -C $(BUILD)
+
+run: build
+	@if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
+	  echo "annals: no display; starting under Xvfb (close with Ctrl+C)"; \
+	  $(TEST_ENV) GSETTINGS_SCHEMA_DIR=$(BUILD)/data $(HEADLESS) $(BUILD)/app/annals $(DATASET); \
+	else \
+	  GSETTINGS_SCHEMA_DIR=$(BUILD)/data $(BUILD)/app/annals $(DATASET); \
+	fi
+
+test: build
+	$(TEST_ENV) $(HEADLESS) $(MESON) test -C $(BUILD) --print-errorlogs
+	$(MAKE) test-asan
+
+# Core and render suites under AddressSanitizer + UndefinedBehaviorSanitizer,
+# leaks included. GTK is left out: it is not what is under test here.
+$(ASAN_BUILD)/build.ninja:
+	$(MESON) setup $(ASAN_BUILD) -Dgui=disabled -Db_sanitize=address,undefined \
+	  -Db_lundef=false -Dbuildtype=debug
+
+test-asan: deps $(ASAN_BUILD)/build.ninja
+	$(MESON) compile -C $(ASAN_BUILD)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	  $(MESON) test -C $(ASAN_BUILD) --suite core --suite render --print-errorlogs
+
+# Speed and memory figures for 10 000 to 1 000 000 events, into bench.json.
+$(BENCH_BUILD)/build.ninja:
+	$(MESON) setup $(BENCH_BUILD) -Dgui=disabled -Dbuildtype=release
+
+bench: deps $(BENCH_BUILD)/build.ninja
+	$(MESON) compile -C $(BENCH_BUILD)
+	tests/bench.sh $(BENCH_BUILD) $(BENCH_SIZES)
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) $(BENCH_BUILD)
