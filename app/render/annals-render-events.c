@@ -1,0 +1,743 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "Annals"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "annals-axis.h"
+#include "annals-render-private.h"
+
+/* Events, row by row. A row's events never overlap in time and are sorted, so
+ * one binary search finds the first in view and the walk stops at the right
+ * edge. Where events crowd (more than two starting within a few pixels) the
+ * walk switches to pixel columns: it counts the events starting in each column
+ * with galloping searches, without visiting them one by one, and draws one
+ * density mark for the run. The cost of a row is therefore bounded by its
+ * width in pixels, whatever the number of events, and individual events per
+ * row are capped too. Buffers (items, column counts, text layouts) are
+ * allocated once per frame.
+ */
+
+typedef struct _Walk Walk;
+
+typedef gboolean (*ItemFunc)    (AnnalsRenderCtx *ctx,
+                                 Walk            *walk,
+                                 guint            index);
+typedef gboolean (*DensityFunc) (AnnalsRenderCtx *ctx,
+                                 Walk            *walk,
+                                 int              col0,
+                                 int              col1,
+                                 guint            first);
+
+struct _Walk
+{
+  guint              row;
+  guint              n;
+  const guint32     *events;
+  const AnnalsTime  *starts;
+  const AnnalsTime  *ends;
+  AnnalsTime         t_right;
+  guint32           *counts;           /* per column, zero between runs */
+  int                col_base;
+  int                n_cols;
+  ItemFunc           item;
+  DensityFunc        density;
+  gpointer           data;
+};
+
+typedef struct
+{
+  AnnalsRenderItem       *items;
+  guint       n_items;
+  guint       cap;
+  GPtrArray  *pool;                    /* PangoLayout, one per label of a row */
+  guint       n_used;
+  double      prev_right;              /* right end of what was placed last */
+  PangoAttrList *strike;
+} DrawState;
+
+typedef struct
+{
+  double x;
+  double y;
+  gint   result;
+  gboolean done;
+} PickState;
+
+/* Row walking */
+
+/* First index >= @lo whose start is >= @time: galloping, so that skipping k
+ * events costs O(log k). */
+static guint
+gallop (const AnnalsTime *starts,
+        guint             lo,
+        guint             n,
+        AnnalsTime        time)
+{
+  guint step = 1;
+  guint hi = lo;
+
+  while (hi < n && starts[hi] < time)
+    {
+      lo = hi + 1;
+      hi = lo + step;
+      step *= 2;
+    }
+  hi = MIN (hi, n);
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (starts[mid] < time)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+
+  return lo;
+}
+
+static int
+clamp_col (const Walk *walk,
+           double      x)
+{
+  double c = floor (x);
+
+  if (c < walk->col_base)
+    return walk->col_base;
+  if (c >= walk->col_base + walk->n_cols)
+    return walk->col_base + walk->n_cols - 1;
+
+  return (int) c;
+}
+
+static void
+walk_row (AnnalsRenderCtx *ctx,
+          Walk            *walk)
+{
+  AnnalsTime t_left = annals_render_time_at (ctx, ctx->plot.x - ANNALS_RENDER_EDGE_PX);
+  guint cap = MAX (16, (guint) (ctx->plot.width / ANNALS_RENDER_CLUSTER_PX));
+  guint n_individual = 0;
+  guint i;
+
+  walk->n = annals_layout_get_row_events (ctx->layout, walk->row, &walk->events, &walk->starts,
+                                          &walk->ends);
+  walk->t_right = annals_render_time_at (ctx, ctx->plot.x + ctx->plot.width
+                                              + ANNALS_RENDER_EDGE_PX) + 1;
+  i = annals_layout_row_find (ctx->layout, walk->row, t_left);
+
+  while (i < walk->n && walk->starts[i] < walk->t_right)
+    {
+      double x = annals_render_x (ctx, walk->starts[i]);
+      gboolean is_long = annals_render_x (ctx, walk->ends[i]) - x >= ANNALS_RENDER_CLUSTER_PX;
+      guint j = gallop (walk->starts, i + 1, walk->n,
+                        annals_render_time_at (ctx, x + ANNALS_RENDER_CLUSTER_PX) + 1);
+      int c;
+      int run_first;
+      int run_last = G_MININT;
+      guint first = i;
+
+      if ((is_long || j - i <= 2) && n_individual < cap)
+        {
+          n_individual++;
+          if (!walk->item (ctx, walk, i))
+            return;
+          i++;
+          continue;
+        }
+
+      /* A crowd: count events per pixel column until a gap opens. */
+      c = clamp_col (walk, x);
+      run_first = c;
+      for (;;)
+        {
+          guint k = gallop (walk->starts, i, walk->n, annals_render_time_at (ctx, c + 1.0) + 1);
+          double xn;
+
+          if (k > i)
+            {
+              guint last = k - 1;
+
+              /* The last to start in a column may be a long span: it ends the
+               * crowd and is drawn on its own. */
+              if (n_individual < cap && last > i
+                  && annals_render_x (ctx, walk->ends[last])
+                     - annals_render_x (ctx, walk->starts[last]) >= ANNALS_RENDER_CLUSTER_PX)
+                {
+                  walk->counts[c - walk->col_base] += last - i;
+                  run_last = c;
+                  i = last;
+                  break;
+                }
+              if (n_individual < cap && last == i && i > first
+                  && annals_render_x (ctx, walk->ends[i])
+                     - annals_render_x (ctx, walk->starts[i]) >= ANNALS_RENDER_CLUSTER_PX)
+                break;
+              walk->counts[c - walk->col_base] += k - i;
+              run_last = c;
+              i = k;
+            }
+
+          if (i >= walk->n || walk->starts[i] >= walk->t_right)
+            break;
+          xn = annals_render_x (ctx, walk->starts[i]);
+          if (xn >= c + 1 + ANNALS_RENDER_CLUSTER_PX && n_individual < cap)
+            break;
+          c = MAX (c + 1, clamp_col (walk, xn));
+          if (c >= walk->col_base + walk->n_cols)
+            break;
+        }
+
+      if (run_last >= run_first)
+        {
+          if (!walk->density (ctx, walk, run_first, run_last, first))
+            return;
+        }
+      else if (i == first)
+        {
+          /* Nothing counted (a long span opened the run): draw it alone. */
+          n_individual++;
+          if (!walk->item (ctx, walk, i))
+            return;
+          i++;
+        }
+    }
+}
+
+static void
+walk_init (AnnalsRenderCtx *ctx,
+           Walk            *walk,
+           guint32         *counts)
+{
+  memset (walk, 0, sizeof *walk);
+  walk->col_base = (int) floor (ctx->plot.x - ANNALS_RENDER_EDGE_PX) - 1;
+  walk->n_cols = (int) ceil (ctx->plot.width + 2 * ANNALS_RENDER_EDGE_PX) + 4;
+  walk->counts = counts;
+}
+
+/* Drawing */
+
+static double
+density_height (const AnnalsRenderCtx *ctx,
+                guint                  count)
+{
+  double level = MIN (1.0, log2 (1.0 + count) / 7.0);
+
+  return round (ctx->bar_h * (0.35 + 0.65 * level));
+}
+
+static gboolean
+draw_density_cb (AnnalsRenderCtx *ctx,
+                 Walk            *walk,
+                 int              col0,
+                 int              col1,
+                 guint            first)
+{
+  cairo_t *cr = ctx->cr;
+  DrawState *state = walk->data;
+  const AnnalsEvent *e = &ctx->timeline->events[walk->events[first]];
+  AnnalsRgba color = annals_theme_event_color (ctx->theme, ctx->timeline, e);
+  double bottom = annals_render_row_y (ctx, walk->row) + (ctx->row_h + ctx->bar_h) / 2;
+  int c = col0;
+
+  /* A histogram of how many events start in each column, merged into runs
+   * of equal height: one path, one fill. */
+  while (c <= col1)
+    {
+      guint count = walk->counts[c - walk->col_base];
+      double h = count > 0 ? density_height (ctx, count) : 0;
+      int d = c + 1;
+
+      while (d <= col1)
+        {
+          guint next = walk->counts[d - walk->col_base];
+
+          if ((next > 0 ? density_height (ctx, next) : 0) != h)
+            break;
+          d++;
+        }
+      if (h > 0)
+        cairo_rectangle (cr, c, bottom - h, d - c, h);
+      for (int k = c; k < d; k++)
+        walk->counts[k - walk->col_base] = 0;
+      c = d;
+    }
+
+  annals_render_set_color (cr, &color, 0.8);
+  cairo_fill (cr);
+
+  state->prev_right = MAX (state->prev_right, col1 + 1.0);
+
+  return TRUE;
+}
+
+static PangoLayout *
+pool_layout (AnnalsRenderCtx *ctx,
+             DrawState       *state)
+{
+  PangoLayout *layout;
+
+  if (state->n_used >= ANNALS_RENDER_MAX_LABELS)
+    return NULL;
+
+  if (state->n_used == state->pool->len)
+    {
+      layout = pango_layout_new (ctx->pango);
+      pango_layout_set_font_description (layout, ctx->font);
+      pango_layout_set_auto_dir (layout, TRUE);
+      g_ptr_array_add (state->pool, layout);
+    }
+
+  layout = g_ptr_array_index (state->pool, state->n_used++);
+  pango_layout_set_width (layout, -1);
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_NONE);
+
+  return layout;
+}
+
+static void
+place_label (AnnalsRenderCtx *ctx,
+             Walk            *walk,
+             DrawState       *state,
+             AnnalsRenderItem            *item)
+{
+  const AnnalsEvent *e = &ctx->timeline->events[item->event];
+  const AnnalsEventGeometry *g = &item->geometry;
+  double plot_right = ctx->plot.x + ctx->plot.width;
+  double next_x = item->index + 1 < walk->n
+                  ? annals_render_x (ctx, walk->starts[item->index + 1]) : G_MAXDOUBLE;
+  double right_limit = MIN (next_x - 6, plot_right - 2);
+  double left_limit = MAX (state->prev_right + 8, ctx->plot.x + 2);
+  double shape0;
+  double shape1;
+  double inside0 = 0;
+  double inside_w = 0;
+  double avail_r;
+  double avail_l;
+  double est;
+  double w;
+  int pw;
+  PangoLayout *layout;
+  const double min_ellipsized = 56;
+
+  item->label = ANNALS_LABEL_NONE;
+
+  if (e->title == NULL || *e->title == '\0')
+    return;
+
+  if (item->type == ANNALS_EVENT_SPAN)
+    {
+      shape0 = g->x;
+      shape1 = g->x + g->width;
+      inside0 = MAX (shape0, ctx->plot.x) + 6;
+      /* Only where the bar is tall enough to hold a line of text. */
+      inside_w = g->height >= ctx->label_px ? MIN (shape1, plot_right) - 6 - inside0 : 0;
+      /* Inside a bar, text must stay off the faint and dashed parts. */
+      if (item->parts.dash0 < shape1)
+        inside_w = MIN (inside_w, item->parts.dash0 - 4 - inside0);
+      else if (item->parts.fade_out0 < shape1)
+        inside_w = MIN (inside_w, item->parts.fade_out0 + 12 - inside0);
+    }
+  else
+    {
+      shape0 = g->cx - g->r;
+      shape1 = g->cx + g->r;
+    }
+
+  avail_r = right_limit - (shape1 + 5);
+  avail_l = (shape0 - 5) - left_limit;
+
+  if (MAX (inside_w, MAX (avail_r, avail_l)) < min_ellipsized * 0.6)
+    return;
+
+  est = g_utf8_strlen (e->title, 512) * ctx->char_width;
+  if (est > MAX (inside_w, MAX (avail_r, avail_l)) * 1.6
+      && MAX (inside_w, MAX (avail_r, avail_l)) < min_ellipsized)
+    return;
+
+  layout = pool_layout (ctx, state);
+  if (layout == NULL)
+    return;
+
+  pango_layout_set_attributes (layout, annals_render_status_style (item->status)->strike ? state->strike : NULL);
+  pango_layout_set_text (layout, e->title, -1);
+  pango_layout_get_size (layout, &pw, NULL);
+  w = (double) pw / PANGO_SCALE;
+
+  item->layout = layout;
+  item->label_w = -1;
+
+  if (w <= inside_w)
+    {
+      item->label = ANNALS_LABEL_INSIDE;
+      item->label_x = inside0;
+    }
+  else if (w <= avail_r)
+    {
+      item->label = ANNALS_LABEL_RIGHT;
+      item->label_x = shape1 + 5;
+    }
+  else if (w <= avail_l)
+    {
+      item->label = ANNALS_LABEL_LEFT;
+      item->label_x = shape0 - 5 - w;
+    }
+  else if (inside_w >= min_ellipsized && inside_w >= avail_r)
+    {
+      item->label = ANNALS_LABEL_INSIDE;
+      item->label_x = inside0;
+      item->label_w = inside_w;
+    }
+  else if (avail_r >= min_ellipsized && avail_r >= avail_l)
+    {
+      item->label = ANNALS_LABEL_RIGHT;
+      item->label_x = shape1 + 5;
+      item->label_w = avail_r;
+    }
+  else if (avail_l >= min_ellipsized)
+    {
+      item->label = ANNALS_LABEL_LEFT;
+      item->label_x = shape0 - 5 - avail_l;
+      item->label_w = avail_l;
+    }
+  else
+    {
+      item->layout = NULL;
+      state->n_used--;
+      return;
+    }
+
+  if (item->label_w > 0)
+    {
+      pango_layout_set_width (layout, (int) (item->label_w * PANGO_SCALE));
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+      w = item->label_w;
+    }
+
+  if (item->label == ANNALS_LABEL_RIGHT)
+    state->prev_right = MAX (state->prev_right, item->label_x + w);
+}
+
+static gboolean
+draw_item_cb (AnnalsRenderCtx *ctx,
+              Walk            *walk,
+              guint            index)
+{
+  DrawState *state = walk->data;
+  guint32 event = walk->events[index];
+  const AnnalsEvent *e = &ctx->timeline->events[event];
+  AnnalsRenderItem *item;
+  guint32 rgb;
+
+  if (state->n_items >= state->cap)
+    return FALSE;
+
+  item = &state->items[state->n_items++];
+  item->event = event;
+  item->index = index;
+  item->type = annals_render_event_type (e);
+  item->status = e->status < ANNALS_N_STATUSES ? e->status : ANNALS_STATUS_CONFIRMED;
+  item->dim = ctx->view->highlight != NULL && !ctx->view->highlight[event];
+  item->color = annals_theme_event_color (ctx->theme, ctx->timeline, e);
+  item->layout = NULL;
+  annals_render_event_geometry (ctx, event, walk->row, &item->geometry);
+  if (item->type == ANNALS_EVENT_SPAN)
+    annals_render_span_parts (ctx, e, &item->geometry, &item->parts);
+
+  rgb = (guint32) (item->color.r * 255) << 16 | (guint32) (item->color.g * 255) << 8
+        | (guint32) (item->color.b * 255);
+  item->key = (guint64) rgb << 8 | (guint64) item->status << 1 | item->dim;
+
+  place_label (ctx, walk, state, item);
+  state->prev_right = MAX (state->prev_right, item->geometry.x + item->geometry.width);
+
+  return TRUE;
+}
+
+static int
+compare_items (gconstpointer a,
+               gconstpointer b)
+{
+  const AnnalsRenderItem *x = *(const AnnalsRenderItem * const *) a;
+  const AnnalsRenderItem *y = *(const AnnalsRenderItem * const *) b;
+
+  if (x->key != y->key)
+    return x->key < y->key ? -1 : 1;
+
+  return x->index < y->index ? -1 : x->index > y->index;
+}
+
+static void
+draw_label (AnnalsRenderCtx *ctx,
+            DrawState       *state,
+            const AnnalsRenderItem      *item)
+{
+  cairo_t *cr = ctx->cr;
+  const AnnalsStatusStyle *style = annals_render_status_style (item->status);
+  const AnnalsEventGeometry *g = &item->geometry;
+  double alpha = item->dim ? 0.4 : 1.0;
+  AnnalsRgba color = ctx->theme->foreground;
+  int pw;
+  int ph;
+  double w;
+  double h;
+  double y;
+
+  pango_layout_get_size (item->layout, &pw, &ph);
+  w = (double) pw / PANGO_SCALE;
+  h = (double) ph / PANGO_SCALE;
+  /* Centre the capitals on the row, not the line box: fonts such as Noto
+   * have generous line spacing that would push text off a bar's middle. */
+  y = g->cy + ctx->label_px * 0.36 - (double) pango_layout_get_baseline (item->layout) / PANGO_SCALE;
+  (void) h;
+
+  if (item->label == ANNALS_LABEL_INSIDE)
+    {
+      if (style->pattern != ANNALS_PATTERN_NONE)
+        {
+          /* A chip so that text stays legible on a hatch. */
+          annals_render_rounded_rect (cr, item->label_x - 3, g->y + 2.5, w + 6, g->height - 5, 3);
+          annals_render_set_color (cr, &ctx->theme->background, 0.88 * alpha);
+          cairo_fill (cr);
+        }
+      else if (style->fill == ANNALS_FILL_SOLID)
+        color = annals_render_text_on (&item->color);
+    }
+
+  annals_render_show_text (ctx, item->layout, item->label_x, y, &color, alpha);
+}
+
+/* Draws one row's items: under-parts, bodies batched by look, over-parts,
+ * then labels. */
+static void
+flush_row (AnnalsRenderCtx *ctx,
+           DrawState       *state)
+{
+  cairo_t *cr = ctx->cr;
+  g_autofree AnnalsRenderItem **order = NULL;
+  guint n = state->n_items;
+
+  if (n == 0)
+    return;
+
+  for (guint i = 0; i < n; i++)
+    annals_render_draw_under (ctx, &state->items[i]);
+
+  order = g_new (AnnalsRenderItem *, n);
+  for (guint i = 0; i < n; i++)
+    order[i] = &state->items[i];
+  qsort (order, n, sizeof (AnnalsRenderItem *), compare_items);
+
+  for (guint i = 0; i < n;)
+    {
+      guint j = i;
+      AnnalsRect bbox;
+      double x0 = G_MAXDOUBLE;
+      double x1 = -G_MAXDOUBLE;
+
+      cairo_new_path (cr);
+      while (j < n && order[j]->key == order[i]->key)
+        {
+          annals_render_append_body (ctx, order[j]);
+          x0 = MIN (x0, order[j]->geometry.x);
+          x1 = MAX (x1, order[j]->geometry.x + order[j]->geometry.width);
+          j++;
+        }
+      bbox.x = x0;
+      bbox.y = order[i]->geometry.y;
+      bbox.width = x1 - x0;
+      bbox.height = order[i]->geometry.height;
+      annals_render_paint_path (ctx, order[i]->status, &order[i]->color, order[i]->dim ? 0.3 : 1.0, &bbox);
+      i = j;
+    }
+
+  for (guint i = 0; i < n; i++)
+    annals_render_draw_over (ctx, &state->items[i]);
+
+  for (guint i = 0; i < n; i++)
+    if (state->items[i].label != ANNALS_LABEL_NONE && state->items[i].layout != NULL)
+      draw_label (ctx, state, &state->items[i]);
+
+  state->n_items = 0;
+  state->n_used = 0;
+}
+
+/**
+ * annals_render_draw_lanes:
+ *
+ * Draws the events and charts of the visible rows; clipped to the plot by
+ * the caller.
+ */
+void
+annals_render_draw_lanes (AnnalsRenderCtx *ctx)
+{
+  cairo_t *cr = ctx->cr;
+  DrawState state = { 0 };
+  Walk walk;
+  g_autofree guint32 *counts = NULL;
+  guint lane_first;
+  guint lane_last;
+  guint row_first;
+  guint row_last;
+
+  annals_render_visible_lanes (ctx, &lane_first, &lane_last);
+  for (guint l = lane_first; l < lane_last; l++)
+    if (annals_layout_get_lane (ctx->layout, l)->kind == ANNALS_TRACK_QUANTITY)
+      annals_render_draw_quantity (ctx, l);
+
+  walk_init (ctx, &walk, NULL);
+  counts = g_new0 (guint32, walk.n_cols);
+  walk.counts = counts;
+  walk.item = draw_item_cb;
+  walk.density = draw_density_cb;
+  walk.data = &state;
+
+  state.cap = MAX (16, (guint) (ctx->plot.width / ANNALS_RENDER_CLUSTER_PX)) + 4;
+  state.items = g_new (AnnalsRenderItem, state.cap);
+  state.pool = g_ptr_array_new_with_free_func (g_object_unref);
+  state.strike = pango_attr_list_new ();
+  pango_attr_list_insert (state.strike, pango_attr_strikethrough_new (TRUE));
+
+  annals_render_visible_rows (ctx, &row_first, &row_last);
+  for (guint row = row_first; row < row_last; row++)
+    {
+      state.prev_right = -G_MAXDOUBLE;
+      state.n_items = 0;
+      state.n_used = 0;
+      walk.row = row;
+      walk_row (ctx, &walk);
+      flush_row (ctx, &state);
+    }
+
+  cairo_set_dash (cr, NULL, 0, 0);
+  g_free (state.items);
+  g_ptr_array_unref (state.pool);
+  pango_attr_list_unref (state.strike);
+}
+
+/* Picking */
+
+static gboolean
+pick_item_cb (AnnalsRenderCtx *ctx,
+              Walk            *walk,
+              guint            index)
+{
+  PickState *pick = walk->data;
+  AnnalsEventGeometry g;
+
+  annals_render_event_geometry (ctx, walk->events[index], walk->row, &g);
+
+  if (g.r > 0)
+    {
+      double dx = pick->x - g.cx;
+      double dy = pick->y - g.cy;
+
+      if (dx * dx + dy * dy <= (g.r + 3) * (g.r + 3))
+        pick->result = walk->events[index];
+    }
+  else if (pick->x >= g.x - 2 && pick->x <= g.x + g.width + 2
+           && pick->y >= g.y - 2 && pick->y <= g.y + g.height + 2)
+    pick->result = walk->events[index];
+
+  /* Later items start further right; none can be under x once past it. */
+  if (g.x - ANNALS_RENDER_CLUSTER_PX > pick->x)
+    return FALSE;
+
+  return TRUE;
+}
+
+static gboolean
+pick_density_cb (AnnalsRenderCtx *ctx,
+                 Walk            *walk,
+                 int              col0,
+                 int              col1,
+                 guint            first)
+{
+  PickState *pick = walk->data;
+
+  for (int c = col0; c <= col1; c++)
+    walk->counts[c - walk->col_base] = 0;
+
+  if (pick->x >= col0 && pick->x < col1 + 1)
+    {
+      pick->result = -1;
+      return FALSE;
+    }
+
+  return col0 <= pick->x + ANNALS_RENDER_CLUSTER_PX;
+}
+
+gint
+annals_render_pick_row (AnnalsRenderCtx *ctx,
+                        guint            row,
+                        double           x,
+                        double           y)
+{
+  PickState pick = { x, y, -1, FALSE };
+  g_autofree guint32 *counts = NULL;
+  Walk walk;
+
+  walk_init (ctx, &walk, NULL);
+  counts = g_new0 (guint32, walk.n_cols);
+  walk.counts = counts;
+  walk.row = row;
+  walk.item = pick_item_cb;
+  walk.density = pick_density_cb;
+  walk.data = &pick;
+  walk_row (ctx, &walk);
+
+  return pick.result;
+}
+
+/* Overlay */
+
+static void
+draw_ring (AnnalsRenderCtx  *ctx,
+           guint             event,
+           const AnnalsRgba *color,
+           double            width)
+{
+  cairo_t *cr = ctx->cr;
+  const AnnalsEvent *e = &ctx->timeline->events[event];
+  AnnalsEventGeometry g;
+  gint row = annals_layout_get_event_row (ctx->layout, event);
+
+  if (row < 0)
+    return;
+
+  annals_render_event_geometry (ctx, event, row, &g);
+  if (g.x > ctx->plot.x + ctx->plot.width + 8 || g.x + g.width < ctx->plot.x - 8)
+    return;
+
+  if (g.r > 0)
+    annals_render_mark_path (cr, annals_render_event_type (e), g.cx, g.cy, g.r + 3);
+  else
+    annals_render_rounded_rect (cr, g.x - 2.5, g.y - 2.5, g.width + 5, g.height + 5, 6);
+
+  cairo_set_dash (cr, NULL, 0, 0);
+  cairo_set_line_width (cr, width);
+  annals_render_set_color (cr, color, 1);
+  cairo_stroke (cr);
+}
+
+void
+annals_render_draw_overlay (AnnalsRenderCtx *ctx)
+{
+  cairo_t *cr = ctx->cr;
+  const AnnalsView *view = ctx->view;
+  guint n = ctx->timeline->n_events;
+
+  cairo_save (cr);
+  cairo_rectangle (cr, ctx->plot.x, ctx->plot.y, ctx->plot.width, ctx->plot.height);
+  cairo_clip (cr);
+
+  if (view->hovered >= 0 && (guint) view->hovered < n && view->hovered != view->selected)
+    draw_ring (ctx, view->hovered, &ctx->theme->hover, 2);
+  if (view->selected >= 0 && (guint) view->selected < n)
+    draw_ring (ctx, view->selected, &ctx->theme->selection, 2.5);
+
+  cairo_restore (cr);
+}
