@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "annals-load-job.h"
+#include "annals-viewport.h"
+#include "annals-window.h"
+
+G_BEGIN_DECLS
+
+/* Shared by annals-window.c (document, loading, state) and
+ * annals-window-actions.c (actions, dialogs, recent files). */
+struct _AnnalsWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* template children */
+  AdwToastOverlay      *toast_overlay;
+  AdwWindowTitle       *window_title;
+  GtkSearchBar         *search_bar;
+  GtkSearchEntry       *search_entry;
+  GtkLabel             *search_status;
+  GtkRevealer          *progress_revealer;
+  GtkProgressBar       *progress_bar;
+  GtkLabel             *progress_label;
+  GtkStack             *main_stack;
+  AdwFlap              *flap;
+  AnnalsTimelineView   *timeline_view;
+  AnnalsDetailsPanel   *details_panel;
+  GMenu                *recent_menu;
+  GMenu                *primary_file_section;
+
+  /* owned */
+  GSettings            *settings;      /* NULL without the installed schema */
+  AnnalsViewport       *viewport;
+  GFile                *file;
+  AnnalsTimeline       *timeline;
+  AnnalsLayout         *layout;
+  AnnalsDiagnostics    *diagnostics;   /* warnings of the file shown */
+  GFileMonitor         *monitor;
+  AnnalsLoadJob        *job;           /* the load under way */
+  GCancellable         *cancellable;
+  GFile                *failed_file;   /* the last load that failed, for "Show Problems" */
+  GError               *failed_error;
+  AnnalsDiagnostics    *failed_diagnostics;
+  guint8               *search_matches; /* per event, or NULL */
+  guint                 n_search_matches;
+
+  /* borrowed */
+  GtkRecentManager     *recent_manager;
+
+  gint64                elapsed;
+  guint                 reload_id;
+  guint                 progress_id;
+  gboolean              show_details;
+  gboolean              job_is_reload;
+};
+
+void annals_window_class_add_actions (GtkWidgetClass    *widget_class);
+void annals_window_init_actions      (AnnalsWindow      *self);
+void annals_window_update_actions    (AnnalsWindow      *self);
+void annals_window_update_recent     (AnnalsWindow      *self);
+void annals_window_cancel_load       (AnnalsWindow      *self);
+/* A dialog with the parser's messages, each with its file, line and column. */
+void annals_window_show_problems     (AnnalsWindow      *self,
+                                      GFile             *file,
+                                      const GError      *error,
+                                      AnnalsDiagnostics *diagnostics);
+
+G_END_DECLS

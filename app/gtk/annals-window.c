@@ -1,0 +1,1027 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "Annals"
+
+#include "config.h"
+
+#include "annals-window.h"
+
+#include <glib/gi18n.h>
+
+#include "annals-loader.h"
+#include "annals-window-private.h"
+
+/* A load shorter than this never shows the progress bar, so small files
+ * open without a flicker. */
+#define PROGRESS_DELAY_MS 250
+/* Editors write a file in several steps; wait for them to settle. */
+#define RELOAD_DELAY_MS   400
+
+G_DEFINE_FINAL_TYPE (AnnalsWindow, annals_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_SHOW_DETAILS,
+  PROP_LOADING,
+  PROP_FILE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+set_show_details (AnnalsWindow *self,
+                  gboolean      show_details)
+{
+  show_details = !!show_details;
+  if (self->show_details == show_details)
+    return;
+
+  self->show_details = show_details;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_DETAILS]);
+}
+
+static char *
+format_elapsed (gint64 usec)
+{
+  if (usec < 1000 * G_TIME_SPAN_MILLISECOND)
+    /* Translators: how long loading took, in milliseconds */
+    return g_strdup_printf (_("%d ms"), (int) MAX (1, (usec + 500) / 1000));
+  /* Translators: how long loading took, in seconds */
+  return g_strdup_printf (_("%.1f s"), usec / (double) G_USEC_PER_SEC);
+}
+
+static void
+update_title (AnnalsWindow *self)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *events = NULL;
+  g_autofree char *elapsed = NULL;
+  g_autofree char *subtitle = NULL;
+  const char *title;
+
+  if (self->timeline == NULL || self->file == NULL)
+    {
+      adw_window_title_set_title (self->window_title, _("Annals"));
+      adw_window_title_set_subtitle (self->window_title, NULL);
+      gtk_window_set_title (GTK_WINDOW (self), _("Annals"));
+      return;
+    }
+
+  name = g_file_get_basename (self->file);
+  title = self->timeline->title != NULL && self->timeline->title[0] != '\0'
+          ? self->timeline->title : name;
+  events = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u event", "%u events",
+                                         self->timeline->n_events),
+                            self->timeline->n_events);
+  elapsed = format_elapsed (self->elapsed);
+  /* Translators: file name, number of events and load time, such as
+   * "nato-2026.xml — 18 events, loaded in 12 ms" */
+  subtitle = g_strdup_printf (_("%s — %s, loaded in %s"), name, events, elapsed);
+
+  adw_window_title_set_title (self->window_title, title);
+  adw_window_title_set_subtitle (self->window_title, subtitle);
+  gtk_window_set_title (GTK_WINDOW (self), title);
+}
+
+static void
+reload_now (AnnalsWindow *self)
+{
+  if (self->file != NULL)
+    annals_window_reload (self);
+}
+
+static gboolean
+reload_timeout_cb (gpointer user_data)
+{
+  AnnalsWindow *self = user_data;
+
+  self->reload_id = 0;
+  reload_now (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+monitor_changed_cb (GFileMonitor      *monitor,
+                    GFile             *file,
+                    GFile             *other_file,
+                    GFileMonitorEvent  event,
+                    AnnalsWindow      *self)
+{
+  switch (event)
+    {
+    case G_FILE_MONITOR_EVENT_CHANGED:
+    case G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT:
+    case G_FILE_MONITOR_EVENT_CREATED:
+    case G_FILE_MONITOR_EVENT_MOVED_IN:
+      break;
+
+    case G_FILE_MONITOR_EVENT_RENAMED:
+      /* An editor's atomic save renames a new copy over the file. */
+      if (other_file == NULL || self->file == NULL || !g_file_equal (other_file, self->file))
+        return;
+      break;
+
+    case G_FILE_MONITOR_EVENT_DELETED:
+    case G_FILE_MONITOR_EVENT_ATTRIBUTE_CHANGED:
+    case G_FILE_MONITOR_EVENT_PRE_UNMOUNT:
+    case G_FILE_MONITOR_EVENT_UNMOUNTED:
+    case G_FILE_MONITOR_EVENT_MOVED:
+    case G_FILE_MONITOR_EVENT_MOVED_OUT:
+    default:
+      return;
+    }
+
+  g_clear_handle_id (&self->reload_id, g_source_remove);
+  self->reload_id = g_timeout_add (RELOAD_DELAY_MS, reload_timeout_cb, self);
+}
+
+static void
+watch_file (AnnalsWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->monitor != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (self->monitor, monitor_changed_cb, self);
+      g_file_monitor_cancel (self->monitor);
+      g_clear_object (&self->monitor);
+    }
+
+  if (self->file == NULL)
+    return;
+
+  self->monitor = g_file_monitor_file (self->file, G_FILE_MONITOR_WATCH_MOVES, NULL, &error);
+  if (self->monitor == NULL)
+    {
+      g_debug ("Not watching %s: %s", g_file_peek_path (self->file), error->message);
+      return;
+    }
+  g_signal_connect (self->monitor, "changed", G_CALLBACK (monitor_changed_cb), self);
+}
+
+static void
+clear_failure (AnnalsWindow *self)
+{
+  g_clear_object (&self->failed_file);
+  g_clear_error (&self->failed_error);
+  g_clear_pointer (&self->failed_diagnostics, annals_diagnostics_free);
+}
+
+static void
+hide_progress (AnnalsWindow *self)
+{
+  g_clear_handle_id (&self->progress_id, g_source_remove);
+  gtk_revealer_set_reveal_child (self->progress_revealer, FALSE);
+}
+
+static gboolean
+show_progress_cb (gpointer user_data)
+{
+  AnnalsWindow *self = user_data;
+
+  self->progress_id = 0;
+  if (self->job != NULL)
+    {
+      gtk_progress_bar_set_fraction (self->progress_bar,
+                                     annals_load_job_get_progress (self->job));
+      gtk_revealer_set_reveal_child (self->progress_revealer, TRUE);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+job_progress_cb (AnnalsLoadJob *job,
+                 GParamSpec    *pspec,
+                 AnnalsWindow  *self)
+{
+  gtk_progress_bar_set_fraction (self->progress_bar, annals_load_job_get_progress (job));
+}
+
+void
+annals_window_cancel_load (AnnalsWindow *self)
+{
+  if (self->job == NULL)
+    return;
+
+  g_cancellable_cancel (self->cancellable);
+  g_signal_handlers_disconnect_by_func (self->job, job_progress_cb, self);
+  g_clear_object (&self->job);
+  g_clear_object (&self->cancellable);
+  hide_progress (self);
+  annals_window_update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static gboolean
+event_matches (AnnalsTimeline    *timeline,
+               const AnnalsEvent *event,
+               const char        *needle)
+{
+  const AnnalsEventDetail *detail = event->detail;
+  const char *fields[4] = { event->title, event->id, NULL, NULL };
+  guint i;
+
+  if (detail != NULL)
+    fields[2] = detail->summary;
+  if (event->track >= 0 && (guint) event->track < timeline->n_tracks)
+    fields[3] = timeline->tracks[event->track].label;
+
+  for (i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      g_autofree char *folded = NULL;
+
+      if (fields[i] == NULL)
+        continue;
+      folded = g_utf8_casefold (fields[i], -1);
+      if (strstr (folded, needle) != NULL)
+        return TRUE;
+    }
+
+  if (event->category >= 0 && (guint) event->category < timeline->n_categories)
+    {
+      const char *label = timeline->categories[event->category].label;
+      g_autofree char *folded = label != NULL ? g_utf8_casefold (label, -1) : NULL;
+
+      if (folded != NULL && strstr (folded, needle) != NULL)
+        return TRUE;
+    }
+
+  if (detail != NULL)
+    {
+      const char * const *lists[3] = { detail->places, detail->actors, detail->tags };
+      guint lengths[3] = { detail->n_places, detail->n_actors, detail->n_tags };
+      guint list;
+
+      for (list = 0; list < 3; list++)
+        for (i = 0; i < lengths[list]; i++)
+          {
+            g_autofree char *folded = g_utf8_casefold (lists[list][i], -1);
+
+            if (strstr (folded, needle) != NULL)
+              return TRUE;
+          }
+    }
+
+  return FALSE;
+}
+
+/* What the timeline dims: the events citing an open source first, else the
+ * search results, else nothing. */
+static void
+apply_highlight (AnnalsWindow *self)
+{
+  gint source = annals_details_panel_get_source (self->details_panel);
+
+  if (self->timeline == NULL)
+    return;
+
+  if (source >= 0)
+    {
+      g_autofree guint8 *citing = g_new0 (guint8, MAX (1, self->timeline->n_events));
+      gint current = annals_details_panel_get_event (self->details_panel);
+      guint i;
+      guint j;
+
+      for (i = 0; i < self->timeline->n_events; i++)
+        {
+          const AnnalsEventDetail *detail = self->timeline->events[i].detail;
+
+          for (j = 0; detail != NULL && j < detail->n_cites && !citing[i]; j++)
+            citing[i] = detail->cites[j].source == source;
+        }
+      if (current >= 0)
+        citing[current] = 1;
+      annals_timeline_view_set_highlight (self->timeline_view, citing, self->timeline->n_events);
+    }
+  else if (self->search_matches != NULL)
+    annals_timeline_view_set_highlight (self->timeline_view, self->search_matches,
+                                        self->n_search_matches);
+  else
+    annals_timeline_view_set_highlight (self->timeline_view, NULL, 0);
+}
+
+static void
+run_search (AnnalsWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autofree char *needle = NULL;
+  guint n_matches = 0;
+  guint i;
+
+  g_clear_pointer (&self->search_matches, g_free);
+  self->n_search_matches = 0;
+
+  if (self->timeline == NULL || text == NULL || text[0] == '\0')
+    {
+      gtk_label_set_label (self->search_status, "");
+      apply_highlight (self);
+      return;
+    }
+
+  needle = g_utf8_casefold (text, -1);
+  self->n_search_matches = self->timeline->n_events;
+  self->search_matches = g_new0 (guint8, MAX (1, self->n_search_matches));
+  for (i = 0; i < self->timeline->n_events; i++)
+    if (event_matches (self->timeline, &self->timeline->events[i], needle))
+      {
+        self->search_matches[i] = 1;
+        n_matches++;
+      }
+
+  if (n_matches == 0)
+    gtk_label_set_label (self->search_status, _("No matches"));
+  else
+    {
+      g_autofree char *status =
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u match", "%u matches", n_matches),
+                         n_matches);
+      gtk_label_set_label (self->search_status, status);
+    }
+  apply_highlight (self);
+}
+
+static void
+search_step (AnnalsWindow *self,
+             int           direction)
+{
+  gint start;
+  gint event;
+  gboolean wrapped = FALSE;
+
+  if (self->layout == NULL || self->search_matches == NULL)
+    return;
+
+  start = annals_timeline_view_get_selected (self->timeline_view);
+  event = start;
+  for (;;)
+    {
+      event = annals_layout_step (self->layout, event, direction);
+      if (event < 0)
+        {
+          if (wrapped)
+            return;
+          wrapped = TRUE;
+          continue;
+        }
+      if (event == start && start >= 0)
+        return;
+      if (self->search_matches[event])
+        break;
+    }
+
+  annals_timeline_view_set_selected (self->timeline_view, event);
+}
+
+static void
+search_changed_cb (GtkSearchEntry *entry,
+                   AnnalsWindow   *self)
+{
+  run_search (self);
+}
+
+static void
+search_next_cb (GtkSearchEntry *entry,
+                AnnalsWindow   *self)
+{
+  search_step (self, 1);
+}
+
+static void
+search_previous_cb (GtkSearchEntry *entry,
+                    AnnalsWindow   *self)
+{
+  search_step (self, -1);
+}
+
+static void
+search_stop_cb (GtkSearchEntry *entry,
+                AnnalsWindow   *self)
+{
+  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+}
+
+static void
+search_mode_cb (GtkSearchBar *search_bar,
+                GParamSpec   *pspec,
+                AnnalsWindow *self)
+{
+  if (gtk_search_bar_get_search_mode (search_bar))
+    return;
+
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  run_search (self);
+  if (self->layout != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (self->timeline_view));
+}
+
+static void
+details_source_cb (AnnalsDetailsPanel *panel,
+                   GParamSpec         *pspec,
+                   AnnalsWindow       *self)
+{
+  apply_highlight (self);
+}
+
+static void
+event_activated_cb (AnnalsTimelineView *view,
+                    guint               event,
+                    AnnalsWindow       *self)
+{
+  set_show_details (self, TRUE);
+}
+
+static void
+set_bounds_for (AnnalsWindow *self,
+                AnnalsLayout *layout)
+{
+  AnnalsTime lower;
+  AnnalsTime upper;
+
+  if (!annals_layout_get_extent (layout, &lower, &upper) || upper <= lower)
+    {
+      /* Nothing to show: a year around the as-of date or today, so the axis
+       * still reads sensibly. */
+      AnnalsTime centre = annals_date_is_set (&self->timeline->as_of)
+                          ? self->timeline->as_of.time
+                          : g_get_real_time () / G_USEC_PER_SEC;
+
+      lower = centre - 183 * (AnnalsTime) ANNALS_SECONDS_PER_DAY;
+      upper = centre + 183 * (AnnalsTime) ANNALS_SECONDS_PER_DAY;
+    }
+  annals_viewport_set_bounds (self->viewport, (double) lower, (double) upper);
+}
+
+static void
+add_to_recent (AnnalsWindow *self,
+               GFile        *file)
+{
+  g_autofree char *uri = g_file_get_uri (file);
+  GtkRecentData data = { 0 };
+  const char *groups[] = { "annals", NULL };
+
+  data.display_name = NULL;
+  data.mime_type = (char *) "application/x-annals-timeline+xml";
+  data.app_name = (char *) g_get_application_name ();
+  data.app_exec = (char *) "annals %u";
+  data.groups = (char **) groups;
+  gtk_recent_manager_add_full (self->recent_manager, uri, &data);
+}
+
+static void
+apply_document (AnnalsWindow  *self,
+                AnnalsLoadJob *job,
+                gboolean       is_reload)
+{
+  AnnalsTimeline *timeline = annals_load_job_get_timeline (job);
+  AnnalsLayout *layout = annals_load_job_get_layout (job);
+  GFile *file = annals_load_job_get_file (job);
+  g_autofree char *selected_id = NULL;
+  g_autofree char *name = g_file_get_basename (file);
+  double start = annals_viewport_get_start (self->viewport);
+  double end = annals_viewport_get_end (self->viewport);
+  gboolean keep_view = is_reload && self->file != NULL && g_file_equal (self->file, file);
+  gint selected = annals_timeline_view_get_selected (self->timeline_view);
+  double scroll_y = annals_timeline_view_get_scroll_y (self->timeline_view);
+  guint n_warnings;
+
+  /* The selection survives a reload by id, since indexes change when events
+   * are added or moved in the file. */
+  if (keep_view && self->timeline != NULL && selected >= 0)
+    selected_id = g_strdup (self->timeline->events[selected].id);
+
+  annals_layout_ref (layout);
+  g_clear_pointer (&self->layout, annals_layout_unref);
+  self->layout = layout;
+  annals_timeline_ref (timeline);
+  g_clear_pointer (&self->timeline, annals_timeline_unref);
+  self->timeline = timeline;
+  g_clear_pointer (&self->diagnostics, annals_diagnostics_free);
+  self->diagnostics = annals_load_job_steal_diagnostics (job);
+  self->elapsed = annals_load_job_get_elapsed (job);
+  clear_failure (self);
+
+  if (!keep_view)
+    {
+      g_set_object (&self->file, file);
+      watch_file (self);
+    }
+
+  annals_details_panel_set_timeline (self->details_panel, timeline);
+  annals_timeline_view_set_layout (self->timeline_view, layout);
+  set_bounds_for (self, layout);
+  if (keep_view)
+    {
+      annals_viewport_set_range (self->viewport, start, end);
+      annals_timeline_view_set_scroll_y (self->timeline_view, scroll_y);
+      if (selected_id != NULL)
+        annals_timeline_view_set_selected (self->timeline_view,
+                                           annals_timeline_find_event (timeline, selected_id));
+    }
+  else
+    {
+      annals_viewport_zoom_to_fit (self->viewport);
+      add_to_recent (self, file);
+    }
+
+  update_title (self);
+  run_search (self);
+  gtk_stack_set_visible_child_name (self->main_stack, "timeline");
+  gtk_widget_grab_focus (GTK_WIDGET (self->timeline_view));
+  annals_window_update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILE]);
+
+  n_warnings = self->diagnostics != NULL
+               ? annals_diagnostics_count (self->diagnostics, ANNALS_SEVERITY_WARNING) : 0;
+  if (n_warnings > 0)
+    {
+      AdwToast *toast = adw_toast_new_format (g_dngettext (GETTEXT_PACKAGE,
+                                                           "“%s” has %u problem",
+                                                           "“%s” has %u problems",
+                                                           n_warnings),
+                                              name, n_warnings);
+
+      adw_toast_set_button_label (toast, _("_Show"));
+      adw_toast_set_action_name (toast, "win.show-problems");
+      annals_window_add_toast (self, toast);
+    }
+  else if (is_reload)
+    {
+      AdwToast *toast = adw_toast_new_format (_("Reloaded “%s”"), name);
+
+      adw_toast_set_timeout (toast, 2);
+      annals_window_add_toast (self, toast);
+    }
+}
+
+static void
+load_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(AnnalsWindow) self = user_data;
+  g_autoptr(AnnalsLoadJob) job = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  gboolean is_reload;
+  gboolean ok;
+
+  ok = annals_load_job_run_finish (ANNALS_LOAD_JOB (object), result, &error);
+
+  /* Superseded by another load, or the window went away. */
+  if (self->job != ANNALS_LOAD_JOB (object))
+    return;
+
+  job = g_steal_pointer (&self->job);
+  is_reload = self->job_is_reload;
+  g_signal_handlers_disconnect_by_func (job, job_progress_cb, self);
+  g_clear_object (&self->cancellable);
+  hide_progress (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  annals_window_update_actions (self);
+
+  if (ok)
+    {
+      apply_document (self, job, is_reload);
+      return;
+    }
+
+  name = g_file_get_basename (annals_load_job_get_file (job));
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      g_error_matches (error, ANNALS_LOAD_ERROR, ANNALS_LOAD_ERROR_CANCELLED))
+    {
+      if (!is_reload)
+        annals_window_add_toast (self, adw_toast_new_format (_("Stopped opening “%s”"), name));
+      return;
+    }
+
+  clear_failure (self);
+  self->failed_file = g_object_ref (annals_load_job_get_file (job));
+  self->failed_error = g_error_copy (error);
+  self->failed_diagnostics = annals_load_job_steal_diagnostics (job);
+  annals_window_update_actions (self);
+
+  if (is_reload)
+    {
+      /* The picture on screen is still the last good one; say so quietly. */
+      AdwToast *toast = adw_toast_new_format (_("Could not reload “%s”"), name);
+
+      adw_toast_set_button_label (toast, _("_Show Problems"));
+      adw_toast_set_action_name (toast, "win.show-problems");
+      adw_toast_set_timeout (toast, 0);
+      annals_window_add_toast (self, toast);
+    }
+  else
+    annals_window_show_problems (self, self->failed_file, self->failed_error,
+                                 self->failed_diagnostics);
+}
+
+static void
+start_load (AnnalsWindow *self,
+            GFile        *file,
+            gboolean      is_reload)
+{
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *label = NULL;
+
+  annals_window_cancel_load (self);
+  g_clear_handle_id (&self->reload_id, g_source_remove);
+
+  self->cancellable = g_cancellable_new ();
+  self->job = annals_load_job_new (file);
+  self->job_is_reload = is_reload;
+  g_signal_connect (self->job, "notify::progress", G_CALLBACK (job_progress_cb), self);
+
+  label = g_strdup_printf (is_reload ? _("Reloading “%s”…") : _("Opening “%s”…"), name);
+  gtk_label_set_label (self->progress_label, label);
+  gtk_progress_bar_set_fraction (self->progress_bar, 0);
+  self->progress_id = g_timeout_add (PROGRESS_DELAY_MS, show_progress_cb, self);
+
+  annals_load_job_run_async (self->job, self->cancellable, load_done_cb, g_object_ref (self));
+
+  annals_window_update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static gboolean
+drop_cb (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         AnnalsWindow  *self)
+{
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    {
+      GSList *list = gdk_file_list_get_files (g_value_get_boxed (value));
+      GSList *l;
+
+      for (l = list; l != NULL; l = l->next)
+        g_ptr_array_add (files, g_object_ref (l->data));
+      g_slist_free (list);
+    }
+  else if (G_VALUE_HOLDS (value, G_TYPE_FILE) && g_value_get_object (value) != NULL)
+    g_ptr_array_add (files, g_value_dup_object (value));
+
+  if (files->len == 0)
+    return FALSE;
+
+  annals_window_open (self, g_ptr_array_index (files, 0));
+
+  /* Any further files open in windows of their own. */
+  if (files->len > 1)
+    g_application_open (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))),
+                        (GFile **) files->pdata + 1, files->len - 1, "");
+  return TRUE;
+}
+
+static void
+restore_state (AnnalsWindow *self)
+{
+  int width;
+  int height;
+
+  if (self->settings == NULL)
+    {
+      gtk_window_set_default_size (GTK_WINDOW (self), 1280, 800);
+      gtk_widget_set_size_request (GTK_WIDGET (self->details_panel), 360, -1);
+      return;
+    }
+
+  width = g_settings_get_int (self->settings, "window-width");
+  height = g_settings_get_int (self->settings, "window-height");
+  gtk_window_set_default_size (GTK_WINDOW (self), MAX (width, 360), MAX (height, 294));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  gtk_widget_set_size_request (GTK_WIDGET (self->details_panel),
+                               CLAMP (g_settings_get_int (self->settings, "details-width"), 280, 720),
+                               -1);
+  g_settings_bind (self->settings, "show-details", self, "show-details", G_SETTINGS_BIND_DEFAULT);
+}
+
+static void
+save_state (AnnalsWindow *self)
+{
+  int width;
+  int height;
+
+  if (self->settings == NULL)
+    return;
+
+  /* GTK keeps the default size in step with the unmaximized size. */
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  g_settings_delay (self->settings);
+  g_settings_set_boolean (self->settings, "window-maximized",
+                          gtk_window_is_maximized (GTK_WINDOW (self)));
+  if (width > 0 && height > 0)
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+  g_settings_apply (self->settings);
+}
+
+static gboolean
+annals_window_close_request (GtkWindow *window)
+{
+  AnnalsWindow *self = ANNALS_WINDOW (window);
+
+  save_state (self);
+  annals_window_cancel_load (self);
+
+  return GTK_WINDOW_CLASS (annals_window_parent_class)->close_request (window);
+}
+
+static void
+annals_window_dispose (GObject *object)
+{
+  AnnalsWindow *self = ANNALS_WINDOW (object);
+
+  annals_window_cancel_load (self);
+  g_clear_handle_id (&self->reload_id, g_source_remove);
+  g_clear_handle_id (&self->progress_id, g_source_remove);
+  if (self->viewport != NULL)
+    g_signal_handlers_disconnect_by_data (self->viewport, self);
+  if (self->monitor != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (self->monitor, monitor_changed_cb, self);
+      g_file_monitor_cancel (self->monitor);
+      g_clear_object (&self->monitor);
+    }
+  if (self->recent_manager != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->recent_manager, self);
+      self->recent_manager = NULL;
+    }
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), ANNALS_TYPE_WINDOW);
+
+  g_clear_object (&self->settings);
+  g_clear_object (&self->viewport);
+  g_clear_object (&self->file);
+  g_clear_object (&self->failed_file);
+  g_clear_pointer (&self->layout, annals_layout_unref);
+  g_clear_pointer (&self->timeline, annals_timeline_unref);
+
+  G_OBJECT_CLASS (annals_window_parent_class)->dispose (object);
+}
+
+static void
+annals_window_finalize (GObject *object)
+{
+  AnnalsWindow *self = ANNALS_WINDOW (object);
+
+  g_clear_pointer (&self->diagnostics, annals_diagnostics_free);
+  g_clear_pointer (&self->failed_diagnostics, annals_diagnostics_free);
+  g_clear_error (&self->failed_error);
+  g_clear_pointer (&self->search_matches, g_free);
+
+  G_OBJECT_CLASS (annals_window_parent_class)->finalize (object);
+}
+
+static void
+annals_window_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  AnnalsWindow *self = ANNALS_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SHOW_DETAILS:
+      g_value_set_boolean (value, self->show_details);
+      break;
+
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->job != NULL);
+      break;
+
+    case PROP_FILE:
+      g_value_set_object (value, self->file);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+annals_window_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  AnnalsWindow *self = ANNALS_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SHOW_DETAILS:
+      set_show_details (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+annals_window_class_init (AnnalsWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = annals_window_dispose;
+  object_class->finalize = annals_window_finalize;
+  object_class->get_property = annals_window_get_property;
+  object_class->set_property = annals_window_set_property;
+
+  window_class->close_request = annals_window_close_request;
+
+  properties[PROP_SHOW_DETAILS] =
+    g_param_spec_boolean ("show-details", NULL, NULL,
+                          TRUE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_FILE] =
+    g_param_spec_object ("file", NULL, NULL,
+                         G_TYPE_FILE,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (ANNALS_TYPE_TIMELINE_VIEW);
+  g_type_ensure (ANNALS_TYPE_DETAILS_PANEL);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/ui/annals-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, AnnalsWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, AnnalsWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, AnnalsWindow, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, AnnalsWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, AnnalsWindow, search_status);
+  gtk_widget_class_bind_template_child (widget_class, AnnalsWindow, progress_revealer);
+  gtk_widget_class_bind_template_child (widget_class, AnnalsWindow, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, AnnalsWindow, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, AnnalsWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, AnnalsWindow, flap);
+  gtk_widget_class_bind_template_child (widget_class, AnnalsWindow, timeline_view);
+  gtk_widget_class_bind_template_child (widget_class, AnnalsWindow, details_panel);
+  gtk_widget_class_bind_template_child (widget_class, AnnalsWindow, recent_menu);
+  gtk_widget_class_bind_template_child (widget_class, AnnalsWindow, primary_file_section);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_next_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_previous_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_stop_cb);
+  gtk_widget_class_bind_template_callback (widget_class, details_source_cb);
+  gtk_widget_class_bind_template_callback (widget_class, event_activated_cb);
+
+  annals_window_class_add_actions (widget_class);
+}
+
+static void
+annals_window_init (AnnalsWindow *self)
+{
+  GtkDropTarget *drop_target;
+  GType drop_types[] = { GDK_TYPE_FILE_LIST, G_TYPE_FILE };
+
+  self->show_details = TRUE;
+  self->recent_manager = gtk_recent_manager_get_default ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+#if DEVELOPMENT
+  gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+#endif
+
+  self->viewport = annals_viewport_new ();
+  annals_timeline_view_set_viewport (self->timeline_view, self->viewport);
+
+  /* The timeline's colours follow the system style, as the widgets do. */
+  g_object_bind_property (adw_style_manager_get_default (), "dark",
+                          self->timeline_view, "dark",
+                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->timeline_view, "selected",
+                          self->details_panel, "event",
+                          G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+  g_object_bind_property (self, "show-details",
+                          self->flap, "reveal-flap",
+                          G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+  g_signal_connect (self->search_bar, "notify::search-mode-enabled",
+                    G_CALLBACK (search_mode_cb), self);
+  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
+
+  drop_target = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
+  gtk_drop_target_set_gtypes (drop_target, drop_types, G_N_ELEMENTS (drop_types));
+  g_signal_connect (drop_target, "drop", G_CALLBACK (drop_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->main_stack), GTK_EVENT_CONTROLLER (drop_target));
+
+  annals_window_init_actions (self);
+  update_title (self);
+}
+
+AnnalsWindow *
+annals_window_new (AnnalsApplication *application)
+{
+  AnnalsWindow *self;
+  GSettings *settings;
+
+  g_return_val_if_fail (ANNALS_IS_APPLICATION (application), NULL);
+
+  self = g_object_new (ANNALS_TYPE_WINDOW, "application", application, NULL);
+
+  /* Here rather than in constructed(): GtkWindow:application is not a
+   * construct property, so it is set only after construction. */
+  settings = annals_application_get_settings (application);
+  if (settings != NULL)
+    self->settings = g_object_ref (settings);
+  restore_state (self);
+
+  return self;
+}
+
+void
+annals_window_open (AnnalsWindow *self,
+                    GFile        *file)
+{
+  g_return_if_fail (ANNALS_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  start_load (self, file, FALSE);
+}
+
+void
+annals_window_reload (AnnalsWindow *self)
+{
+  g_return_if_fail (ANNALS_IS_WINDOW (self));
+
+  if (self->file != NULL)
+    start_load (self, self->file, TRUE);
+}
+
+GFile *
+annals_window_get_file (AnnalsWindow *self)
+{
+  g_return_val_if_fail (ANNALS_IS_WINDOW (self), NULL);
+
+  return self->file;
+}
+
+gboolean
+annals_window_get_loading (AnnalsWindow *self)
+{
+  g_return_val_if_fail (ANNALS_IS_WINDOW (self), FALSE);
+
+  return self->job != NULL;
+}
+
+AnnalsTimeline *
+annals_window_get_timeline (AnnalsWindow *self)
+{
+  g_return_val_if_fail (ANNALS_IS_WINDOW (self), NULL);
+
+  return self->timeline;
+}
+
+AnnalsTimelineView *
+annals_window_get_timeline_view (AnnalsWindow *self)
+{
+  g_return_val_if_fail (ANNALS_IS_WINDOW (self), NULL);
+
+  return self->timeline_view;
+}
+
+AnnalsDetailsPanel *
+annals_window_get_details_panel (AnnalsWindow *self)
+{
+  g_return_val_if_fail (ANNALS_IS_WINDOW (self), NULL);
+
+  return self->details_panel;
+}
+
+AnnalsViewport *
+annals_window_get_viewport (AnnalsWindow *self)
+{
+  g_return_val_if_fail (ANNALS_IS_WINDOW (self), NULL);
+
+  return self->viewport;
+}
+
+void
+annals_window_add_toast (AnnalsWindow *self,
+                         AdwToast     *toast)
+{
+  g_return_if_fail (ANNALS_IS_WINDOW (self));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
