@@ -7,9 +7,6 @@
 
 #include "annals-date.h"
 
-/* 1e9 years are about 3.65e11 days. */
-#define DAYS_RANGE ((gint64) 365242500000LL)
-
 static AnnalsDate
 parse_ok (const char *text,
           GTimeZone  *zone)
@@ -408,6 +405,9 @@ static void
 test_civil_round_trip (void)
 {
   gint64 epoch_of_year_one = annals_days_from_civil (1, 1, 1);
+  /* The first and last day of the supported years, not a span around 1970. */
+  double first_day = (double) annals_days_from_civil (ANNALS_YEAR_MIN, 1, 1);
+  double last_day = (double) annals_days_from_civil (ANNALS_YEAR_MAX, 12, 31);
 
   g_assert_cmpint (annals_days_from_civil (1970, 1, 1), ==, 0);
   g_assert_cmpint (annals_days_from_civil (2000, 3, 1), ==, 11017);
@@ -415,7 +415,7 @@ test_civil_round_trip (void)
   /* Random days over the whole range, both directions. */
   for (guint i = 0; i < 200000; i++)
     {
-      gint64 days = (gint64) g_test_rand_double_range (-(double) DAYS_RANGE, (double) DAYS_RANGE);
+      gint64 days = (gint64) g_test_rand_double_range (first_day, last_day);
       gint64 year;
       int month;
       int day;
@@ -424,8 +424,8 @@ test_civil_round_trip (void)
       int next_day;
 
       annals_civil_from_days (days, &year, &month, &day);
-      g_assert_cmpint (year, >=, ANNALS_YEAR_MIN - 1);
-      g_assert_cmpint (year, <=, ANNALS_YEAR_MAX + 1);
+      g_assert_cmpint (year, >=, ANNALS_YEAR_MIN);
+      g_assert_cmpint (year, <=, ANNALS_YEAR_MAX);
       g_assert_cmpint (month, >=, 1);
       g_assert_cmpint (month, <=, 12);
       g_assert_cmpint (day, >=, 1);

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <glib/gstdio.h>
+#include <libxml/relaxng.h>
 
 #include "annals-formats.h"
 #include "annals-loader.h"
@@ -536,8 +537,10 @@ static const BadCase bad_cases[] = {
   { "/parser/bad/time-zone", "bad-tz.xml", 1,
     { { "\"Mars/Olympus_Mons\" is not a known time zone: use \"UTC\", an offset such as "
         "\"+02:00\", or a name from the time zone database such as \"Europe/Brussels\"", 1, 1 } } },
-  { "/parser/bad/schema-only", "bad-schema.xml", 1,
-    { { "the content of <url> is not valid", 5, 5 } } },
+  { "/parser/bad/empty-values", "bad-empty-values.xml", 3,
+    { { "the lang attribute of <timeline> is empty", 1, 1 },
+      { "the kind attribute of <source> is empty", 3, 3 },
+      { "<url> is empty", 5, 5 } } },
   { "/parser/bad/loose-text", "bad-text.xml", 1,
     { { "text \"This sentence belongs in a summary.\" is not allowed directly inside <event>",
         3, 3 } } },
@@ -787,6 +790,7 @@ test_not_a_timeline (void)
 {
   static const char html[] = "<!DOCTYPE html>\n<html><body>Hello</body></html>\n";
   static const char text[] = "Just some words.\n";
+  static const char no_root[] = "<?xml version=\"1.0\"?>\n<!-- x -->\n";
   Load load;
 
   load_text (&load, html, strlen (html), NULL);
@@ -799,6 +803,44 @@ test_not_a_timeline (void)
   g_assert_error (load.error, ANNALS_LOAD_ERROR, ANNALS_LOAD_ERROR_UNKNOWN_FORMAT);
   g_assert_cmpstr (load.error->message, ==, "inline.xml is not a timeline: it is not an XML "
                                             "file");
+  load_clear (&load);
+
+  /* The name of the root goes into the message: valid UTF-8 always. */
+  load_text (&load, "<ti\xffme/>", 9, NULL);
+  g_assert_error (load.error, ANNALS_LOAD_ERROR, ANNALS_LOAD_ERROR_UNKNOWN_FORMAT);
+  g_assert_true (g_utf8_validate (load.error->message, -1, NULL));
+  g_assert_cmpstr (load.error->message, ==, "inline.xml is not a timeline: the root element is "
+                                            "<ti\xef\xbf\xbdme>");
+  load_clear (&load);
+
+  load_text (&load, no_root, strlen (no_root), NULL);
+  g_assert_error (load.error, ANNALS_LOAD_ERROR, ANNALS_LOAD_ERROR_UNKNOWN_FORMAT);
+  g_assert_cmpstr (load.error->message, ==, "inline.xml is not a timeline: it has no root "
+                                            "element");
+  load_clear (&load);
+}
+
+static void
+test_unclosed (void)
+{
+  static const char comment[] =
+    "<?xml version=\"1.0\"?>\n"
+    "<!-- never closed\n"
+    "<timeline xmlns=\"urn:annals:timeline:1\" version=\"1\"><title>x</title></timeline>\n";
+  static const char cdata[] =
+    "<timeline xmlns=\"urn:annals:timeline:1\" version=\"1\">\n"
+    "  <title><![CDATA[x</title></timeline>\n";
+  Load load;
+
+  /* Placed where it starts, not where libxml2 gave up. */
+  load_text (&load, comment, strlen (comment), NULL);
+  g_assert_error (load.error, ANNALS_LOAD_ERROR, ANNALS_LOAD_ERROR_INVALID);
+  assert_error_at (&load, "a comment (<!--) is not closed with -->", 2, 1);
+  load_clear (&load);
+
+  load_text (&load, cdata, strlen (cdata), NULL);
+  g_assert_error (load.error, ANNALS_LOAD_ERROR, ANNALS_LOAD_ERROR_INVALID);
+  assert_error_at (&load, "a CDATA section (<![CDATA[) is not closed with ]]>", 2, 10);
   load_clear (&load);
 }
 
@@ -864,7 +906,7 @@ test_chunked (void)
 {
   static const char * const files[] = {
     "good.xml", "good-utf16.xml", "bad-unknown-element.xml", "bad-attributes.xml",
-    "bad-truncated.xml", "hostile-billion-laughs.xml", "bad-html.xml", "bad-schema.xml",
+    "bad-truncated.xml", "hostile-billion-laughs.xml", "bad-html.xml", "bad-empty-values.xml",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (files); i++)
@@ -1200,6 +1242,90 @@ test_detect_simile_corpus (void)
     g_test_skip ("no SIMILE files found");
 }
 
+/* The published grammar says what the reader says: files it accepts are
+ * valid, files with a structural mistake are not. Mistakes that need the whole
+ * file (references, duplicates, date order) are beyond a grammar. */
+
+static void
+silent_error_cb (void        *data,
+                 xmlErrorPtr  error)
+{
+  guint *n_errors = data;
+
+  (*n_errors)++;
+}
+
+static gboolean
+schema_accepts (xmlRelaxNGPtr  schema,
+                const char    *path)
+{
+  xmlRelaxNGValidCtxtPtr context = xmlRelaxNGNewValidCtxt (schema);
+  guint n_errors = 0;
+  xmlDocPtr doc;
+  int ret;
+
+  doc = xmlReadFile (path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  g_assert_nonnull (doc);
+  xmlRelaxNGSetValidStructuredErrors (context, silent_error_cb, &n_errors);
+  ret = xmlRelaxNGValidateDoc (context, doc);
+  xmlRelaxNGFreeValidCtxt (context);
+  xmlFreeDoc (doc);
+
+  return ret == 0 && n_errors == 0;
+}
+
+static void
+test_published_schema (void)
+{
+  static const char * const valid[] = {
+    "good.xml", "good-utf16.xml", "bad-unknown-track.xml", "bad-unknown-category.xml",
+    "bad-unknown-source.xml", "bad-end-before-start.xml", "bad-duplicate-event-id.xml",
+    "bad-duplicate-ids.xml", "bad-instant-with-end.xml", "bad-measure-track-kind.xml",
+    "bad-bounds.xml", "bad-tz.xml",
+  };
+  static const char * const invalid[] = {
+    "bad-date.xml", "bad-unknown-element.xml", "bad-attributes.xml", "bad-numbers.xml",
+    "bad-no-namespace.xml", "bad-html.xml", "bad-order.xml", "bad-missing-start.xml",
+    "bad-no-title.xml", "bad-version.xml", "bad-empty-values.xml", "bad-text.xml",
+  };
+  g_autofree char *rng = g_test_build_filename (G_TEST_DIST, "..", "resources",
+                                                "annals-timeline-1.rng", NULL);
+  const char *root = g_getenv ("ANNALS_SOURCE_ROOT");
+  g_autofree char *nato = NULL;
+  xmlRelaxNGParserCtxtPtr parser;
+  xmlRelaxNGPtr schema;
+  guint n_errors = 0;
+
+  parser = xmlRelaxNGNewParserCtxt (rng);
+  xmlRelaxNGSetParserStructuredErrors (parser, silent_error_cb, &n_errors);
+  schema = xmlRelaxNGParse (parser);
+  xmlRelaxNGFreeParserCtxt (parser);
+  g_assert_nonnull (schema);
+  g_assert_cmpuint (n_errors, ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (valid); i++)
+    {
+      g_autofree char *path = fixture_path (valid[i]);
+
+      g_test_message ("valid: %s", valid[i]);
+      g_assert_true (schema_accepts (schema, path));
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (invalid); i++)
+    {
+      g_autofree char *path = fixture_path (invalid[i]);
+
+      g_test_message ("invalid: %s", invalid[i]);
+      g_assert_false (schema_accepts (schema, path));
+    }
+
+  nato = root != NULL ? g_build_filename (root, "data", "nato-2026.xml", NULL) : NULL;
+  if (nato != NULL && g_file_test (nato, G_FILE_TEST_EXISTS))
+    g_assert_true (schema_accepts (schema, nato));
+
+  xmlRelaxNGFree (schema);
+}
+
 /* Reading errors */
 
 static void
@@ -1301,6 +1427,7 @@ main (int   argc,
   g_test_add_func ("/parser/hostile/binary-garbage", test_binary_garbage);
   g_test_add_func ("/parser/hostile/empty", test_empty);
   g_test_add_func ("/parser/not-a-timeline", test_not_a_timeline);
+  g_test_add_func ("/parser/bad/unclosed", test_unclosed);
 
   g_test_add_func ("/parser/position/columns", test_columns_count_characters);
   g_test_add_func ("/parser/position/big-lines", test_lines_beyond_65535);
@@ -1317,6 +1444,8 @@ main (int   argc,
   g_test_add_func ("/parser/detect/formats", test_detect);
   g_test_add_func ("/parser/detect/utf16", test_detect_utf16);
   g_test_add_func ("/parser/detect/simile-corpus", test_detect_simile_corpus);
+
+  g_test_add_func ("/parser/schema/published", test_published_schema);
 
   g_test_add_func ("/parser/io/errors", test_io_errors);
   g_test_add_func ("/parser/io/permission", test_io_permission);

@@ -35,7 +35,6 @@ typedef struct
   AnnalsXmlReader    *xml;
   AnnalsTimeline     *timeline;
   AnnalsDiagnostics  *diagnostics;
-  const AnnalsLoadOptions *options;
   AnnalsIdSet        *ids;
   AnnalsJsDateFormat  date_format;
   gint32              track;
@@ -225,8 +224,8 @@ add_link (Import              *import,
     }
 
   annals_diagnostics_add (import->diagnostics, ANNALS_SEVERITY_WARNING, line, column,
-                          _("%s: the link \"%s\" is not offered, since only http, https, "
-                            "ftp and mailto links and links relative to the file are"),
+                          _("%s: \"%s\" is not kept as a link: Annals offers only http, "
+                            "https, ftp and mailto links and links relative to the file"),
                           what, href);
   annals_detail_builder_take_extension (builder,
                                         annals_import_extension (ANNALS_SIMILE_PREFIX,
@@ -660,7 +659,6 @@ annals_import_simile (AnnalsXmlReader         *xml,
   import.xml = xml;
   import.timeline = timeline;
   import.diagnostics = diagnostics;
-  import.options = options;
   import.ids = ids;
   import.categories = categories;
   import.class_colors = class_colors;

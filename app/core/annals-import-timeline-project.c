@@ -955,7 +955,11 @@ import_era (Import     *import,
 
   for (xmlNodePtr child = node->children; child != NULL; child = child->next)
     if (is_element (child, "name"))
-      name = node_text (child);
+      {
+        /* A repeated element: the last one counts, as in the app. */
+        g_free (name);
+        name = node_text (child);
+      }
   what = name != NULL ? g_strdup_printf (_("era \"%s\""), name) : g_strdup (_("an era"));
 
   for (xmlNodePtr child = node->children; child != NULL; child = child->next)
@@ -1020,7 +1024,11 @@ import_category (Import     *import,
 
   for (xmlNodePtr child = node->children; child != NULL; child = child->next)
     if (is_element (child, "name"))
-      name = node_text (child);
+      {
+        /* A repeated element: the last one counts, as in the app. */
+        g_free (name);
+        name = node_text (child);
+      }
 
   if (name == NULL)
     {
@@ -1047,13 +1055,25 @@ import_category (Import     *import,
       if (is_element (child, "color"))
         color = read_color (import, child, what);
       else if (is_element (child, "font_color"))
-        style->font_color = color_string (import, child, what);
+        {
+          g_free (style->font_color);
+          style->font_color = color_string (import, child, what);
+        }
       else if (is_element (child, "progress_color"))
-        style->progress_color = color_string (import, child, what);
+        {
+          g_free (style->progress_color);
+          style->progress_color = color_string (import, child, what);
+        }
       else if (is_element (child, "done_color"))
-        style->done_color = color_string (import, child, what);
+        {
+          g_free (style->done_color);
+          style->done_color = color_string (import, child, what);
+        }
       else if (is_element (child, "parent"))
-        style->parent = node_text (child);
+        {
+          g_free (style->parent);
+          style->parent = node_text (child);
+        }
       else
         warn_at (import, child, _("%s: <%s> is not an element Annals knows in a category; "
                                   "left out"),

@@ -416,6 +416,7 @@ set_week_date (Parsed *parsed,
 {
   gint64 jan4;
   gint64 jan4_weekday;
+  gint64 next_jan4;
   gint64 days;
 
   if (week < 1 || week > 53 || weekday < 1 || weekday > 7)
@@ -425,6 +426,11 @@ set_week_date (Parsed *parsed,
   jan4 = annals_days_from_civil (parsed->year, 1, 4);
   jan4_weekday = ((jan4 + 3) % 7 + 7) % 7 + 1;  /* 1970-01-01 was a Thursday */
   days = jan4 - (jan4_weekday - 1) + (week - 1) * 7 + (weekday - 1);
+
+  /* Only some years have a week 53: it must not be week 1 of the next. */
+  next_jan4 = annals_days_from_civil (parsed->year + 1, 1, 4);
+  if (days - (weekday - 1) >= next_jan4 - (((next_jan4 + 3) % 7 + 7) % 7))
+    return FALSE;
 
   annals_civil_from_days (days, &parsed->year, &parsed->month, &parsed->day);
   parsed->precision = ANNALS_PRECISION_DAY;
@@ -464,7 +470,7 @@ read_iso_date_rest (const char **p,
                     Parsed      *parsed)
 {
   const char *s = *p;
-  int value;
+  int value = 0;
 
   if (extended)
     {
@@ -475,7 +481,7 @@ read_iso_date_rest (const char **p,
 
   if (s < end && *s == 'W')
     {
-      int week;
+      int week = 0;
       int weekday = 1;
       int n;
 

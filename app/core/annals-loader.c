@@ -153,6 +153,7 @@ detect (const char *data,
   g_autofree char *converted = NULL;
   const char *p = data;
   const char *end = data + length;
+  const char *text;
   const char *name_start;
   g_autofree char *qname = NULL;
   g_autofree char *default_ns = NULL;
@@ -189,6 +190,7 @@ detect (const char *data,
 
   if (p == NULL)
     return;
+  text = p;
 
   /* The prolog. */
   for (;;)
@@ -215,7 +217,12 @@ detect (const char *data,
 
       if (p == NULL)
         {
+          /* A comment or declaration that does not end (in what was looked
+           * at). A native file says so in its namespace: its reader will
+           * point at the problem. */
           detection->result = PEEK_NO_ROOT;
+          if (find (text, end, ANNALS_NS_FAMILY) != NULL)
+            detection->format = ANNALS_FORMAT_NATIVE;
           return;
         }
     }
@@ -303,6 +310,15 @@ detect (const char *data,
 
   detection->result = PEEK_FOUND;
   detection->root = g_steal_pointer (&qname);
+  if (!g_utf8_validate (detection->root, -1, NULL) || strlen (detection->root) > 64)
+    {
+      /* It goes into messages: valid UTF-8 and short. */
+      gsize root_length = MIN (strlen (detection->root), 64);
+      g_autofree char *valid = g_utf8_make_valid (detection->root, (gssize) root_length);
+
+      g_free (detection->root);
+      detection->root = g_steal_pointer (&valid);
+    }
 
   local = strchr (detection->root, ':');
   if (local != NULL)
@@ -407,11 +423,21 @@ fail_not_timeline (AnnalsDiagnostics  *diagnostics,
       break;
 
     case PEEK_NO_ROOT:
-      annals_diagnostics_add (diagnostics, ANNALS_SEVERITY_ERROR, 0, 0,
-                              _("no root element in the first %d KB"), PEEK_BYTES / 1024);
-      g_set_error (error, ANNALS_LOAD_ERROR, ANNALS_LOAD_ERROR_UNKNOWN_FORMAT,
-                   _("%s is not a timeline: no root element in the first %d KB"),
-                   name, PEEK_BYTES / 1024);
+      if (peek_length < PEEK_BYTES)
+        {
+          annals_diagnostics_add (diagnostics, ANNALS_SEVERITY_ERROR, 0, 0,
+                                  _("the file has no root element"));
+          g_set_error (error, ANNALS_LOAD_ERROR, ANNALS_LOAD_ERROR_UNKNOWN_FORMAT,
+                       _("%s is not a timeline: it has no root element"), name);
+        }
+      else
+        {
+          annals_diagnostics_add (diagnostics, ANNALS_SEVERITY_ERROR, 0, 0,
+                                  _("no root element in the first %d KB"), PEEK_BYTES / 1024);
+          g_set_error (error, ANNALS_LOAD_ERROR, ANNALS_LOAD_ERROR_UNKNOWN_FORMAT,
+                       _("%s is not a timeline: no root element in the first %d KB"),
+                       name, PEEK_BYTES / 1024);
+        }
       break;
 
     case PEEK_EMPTY:

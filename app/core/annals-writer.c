@@ -343,12 +343,13 @@ write_era (Writer          *self,
   return start_element (self, "era")
          && write_date_attribute (self, "start", &era->start)
          && write_date_attribute (self, "end", &era->end)
-         && write_attribute (self, "label", era->label)
+         && write_attribute (self, "label", era->label != NULL ? era->label : "")
          && write_color_attribute (self, "color", era->color)
          && end_element (self);
 }
 
-/* <start> or <end> with its bounds; nothing when there is nothing to say. */
+/* <start> or <end> with its bounds. An element without a date is not in the
+ * format (an ongoing span has no <end>), so a record without one gets none. */
 static gboolean
 write_event_date (Writer           *self,
                   const char       *name,
@@ -359,8 +360,7 @@ write_event_date (Writer           *self,
 {
   g_autofree char *text = NULL;
 
-  if (!annals_date_is_set (date) && status == NULL && !annals_date_is_set (earliest)
-      && !annals_date_is_set (latest))
+  if (!annals_date_is_set (date))
     return TRUE;
 
   if (!start_element (self, name)
@@ -370,12 +370,9 @@ write_event_date (Writer           *self,
       || !write_date_attribute (self, "latest", latest))
     return FALSE;
 
-  if (annals_date_is_set (date))
-    {
-      text = date_text (date);
-      if (!ok (xmlTextWriterWriteString (self->writer, BAD_CAST text)))
-        return FALSE;
-    }
+  text = date_text (date);
+  if (!ok (xmlTextWriterWriteString (self->writer, BAD_CAST text)))
+    return FALSE;
 
   return end_element (self);
 }

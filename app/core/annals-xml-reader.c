@@ -467,9 +467,25 @@ scan (AnnalsXmlReader *self,
 
   if (self->encoding == SCAN_UTF8 || self->encoding == SCAN_BYTES)
     {
+      gboolean utf8 = (self->encoding == SCAN_UTF8);
+
       for (; p < end; p++)
         {
-          if (!scan_unit (self, *p))
+          guint8 c = *p;
+
+          /* Most bytes are text or attribute values, where only a "<" or the
+           * closing quote matters: count them here, without a call. */
+          if (c != '\n' &&
+              ((self->state == SCAN_TEXT && c != '<') ||
+               (self->state == SCAN_START_TAG_DQ && c != '"') ||
+               (self->state == SCAN_START_TAG_SQ && c != '\'')))
+            {
+              if (!utf8 || (c & 0xc0) != 0x80)
+                self->column++;
+              continue;
+            }
+
+          if (!scan_unit (self, c))
             {
               /* p is at the character after "<!": cut before the "<" when it
                * is in this chunk. */
@@ -629,6 +645,27 @@ quote_for_message (const char *text)
   return g_steal_pointer (&valid);
 }
 
+/* Errors libxml2 raises when the input ends too soon. */
+static gboolean
+is_end_of_input_error (const xmlError *error)
+{
+  switch (error->code)
+    {
+    case XML_ERR_DOCUMENT_END:
+    case XML_ERR_TAG_NOT_FINISHED:
+    case XML_ERR_GT_REQUIRED:
+    case XML_ERR_LTSLASH_REQUIRED:
+    case XML_ERR_ELEMCONTENT_NOT_FINISHED:
+    case XML_ERR_ATTRIBUTE_NOT_FINISHED:
+    case XML_ERR_COMMENT_NOT_FINISHED:
+    case XML_ERR_CDATA_NOT_FINISHED:
+    case XML_ERR_PI_NOT_FINISHED:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
 /* The push parser under xmlTextReader reports a file cut short as "Extra
  * content at the end of the document"; the scanner knows better. */
 static char *
@@ -681,23 +718,12 @@ describe_error (AnnalsXmlReader *self,
                          "encoding in the XML declaration"));
     }
 
-  switch (error->code)
+  if (is_end_of_input_error (error))
     {
-    case XML_ERR_DOCUMENT_END:
-    case XML_ERR_TAG_NOT_FINISHED:
-    case XML_ERR_GT_REQUIRED:
-    case XML_ERR_LTSLASH_REQUIRED:
-    case XML_ERR_ELEMCONTENT_NOT_FINISHED:
-    case XML_ERR_ATTRIBUTE_NOT_FINISHED:
-      {
-        char *truncated = describe_truncation (self);
+      char *truncated = describe_truncation (self);
 
-        if (truncated != NULL)
-          return truncated;
-      }
-      break;
-    default:
-      break;
+      if (truncated != NULL)
+        return truncated;
     }
 
   switch (error->code)
@@ -761,6 +787,12 @@ describe_error (AnnalsXmlReader *self,
     case XML_ERR_COMMENT_NOT_FINISHED:
       return g_strdup (_("a comment (<!--) is not closed with -->"));
 
+    case XML_ERR_CDATA_NOT_FINISHED:
+      return g_strdup (_("a CDATA section (<![CDATA[) is not closed with ]]>"));
+
+    case XML_ERR_PI_NOT_FINISHED:
+      return g_strdup (_("a processing instruction (<?) is not closed with ?>"));
+
     case XML_ERR_UNSUPPORTED_ENCODING:
       return g_strdup_printf (_("the encoding \"%s\" is not supported; save the file as UTF-8"),
                               str1);
@@ -801,6 +833,8 @@ structured_error_cb (void        *data,
   AnnalsXmlReader *self = data;
   g_autofree char *message = NULL;
   AnnalsSeverity severity;
+  guint line;
+  guint column;
 
   if (error == NULL || self->error != NULL || self->input_stopped)
     return;
@@ -812,11 +846,26 @@ structured_error_cb (void        *data,
 
   severity = (error->level == XML_ERR_WARNING) ? ANNALS_SEVERITY_WARNING : ANNALS_SEVERITY_ERROR;
   message = describe_error (self, error);
+  line = error->line > 0 ? (guint) error->line : 0;
+  column = error->int2 > 0 ? (guint) error->int2 : 0;
 
-  annals_diagnostics_add (self->diagnostics, severity,
-                          error->line > 0 ? (guint) error->line : 0,
-                          error->int2 > 0 ? (guint) error->int2 : 0,
-                          "%s", message);
+  /* A comment, CDATA section or processing instruction still open at the end
+   * of the file: libxml2 says so (or not) at the end; its start is more use. */
+  if (self->at_eof && is_end_of_input_error (error) &&
+      (self->state == SCAN_COMMENT || self->state == SCAN_CDATA || self->state == SCAN_PI))
+    {
+      g_free (message);
+      if (self->state == SCAN_COMMENT)
+        message = g_strdup (_("a comment (<!--) is not closed with -->"));
+      else if (self->state == SCAN_CDATA)
+        message = g_strdup (_("a CDATA section (<![CDATA[) is not closed with ]]>"));
+      else
+        message = g_strdup (_("a processing instruction (<?) is not closed with ?>"));
+      line = self->lt.line;
+      column = self->lt.column;
+    }
+
+  annals_diagnostics_add (self->diagnostics, severity, line, column, "%s", message);
 
   if (error->level == XML_ERR_FATAL)
     self->malformed = TRUE;
