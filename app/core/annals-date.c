@@ -151,8 +151,12 @@ annals_time_to_civil (AnnalsTime   time,
 
   g_return_if_fail (civil != NULL);
 
+  /* The remainder directly, not time - days * 86400: at G_MININT64 the product
+   * of the floored quotient overflows. */
   days = floor_div (time, ANNALS_SECONDS_PER_DAY);
-  secs = time - days * ANNALS_SECONDS_PER_DAY;
+  secs = time % ANNALS_SECONDS_PER_DAY;
+  if (secs < 0)
+    secs += ANNALS_SECONDS_PER_DAY;
 
   annals_civil_from_days (days, &civil->year, &civil->month, &civil->day);
   civil->hour = (int) (secs / 3600);
