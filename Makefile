@@ -56,5 +56,16 @@ bench: deps $(BENCH_BUILD)/build.ninja
 	$(MESON) compile -C $(BENCH_BUILD)
 	tests/bench.sh $(BENCH_BUILD) $(BENCH_SIZES)
 
+# libFuzzer targets under ASan + UBSan, FUZZ_SECONDS per target.
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 180
+$(FUZZ_BUILD)/build.ninja:
+	CC=clang $(MESON) setup $(FUZZ_BUILD) -Dgui=disabled -Dfuzzing=true \
+	  -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debugoptimized
+
+fuzz: deps $(FUZZ_BUILD)/build.ninja
+	$(MESON) compile -C $(FUZZ_BUILD)
+	tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(BENCH_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(BENCH_BUILD) $(FUZZ_BUILD)
