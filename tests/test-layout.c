@@ -217,6 +217,7 @@ test_lanes_nested (void)
   gint a;
   gint b;
   gint other;
+  gint event;
   const AnnalsLane *lane;
 
   group = add_track (timeline, "group", -1);
@@ -262,8 +263,8 @@ test_lanes_nested (void)
   g_assert_true (lane->collapsed);
   g_assert_cmpuint (lane->n_rows, ==, 2);
   g_assert_cmpint (annals_layout_get_track_lane (collapsed, a), ==, 0);
-  g_assert_cmpint (annals_layout_get_event_lane (collapsed,
-                                                 annals_timeline_find_event (timeline, "eb")), ==, 0);
+  event = annals_timeline_find_event (timeline, "eb");
+  g_assert_cmpint (annals_layout_get_event_lane (collapsed, event), ==, 0);
 
   /* Hidden: the group and its children disappear with their events. */
   annals_layout_options_init (&options);
@@ -317,7 +318,8 @@ test_filters (void)
   by_date = annals_layout_new (timeline, &options);
   g_assert_cmpuint (annals_layout_get_n_visible (by_date), ==, 1);
   g_assert_true (annals_layout_is_visible (by_date, annals_timeline_find_event (timeline, "b")));
-  g_assert_cmpint (annals_layout_get_event_row (by_date, annals_timeline_find_event (timeline, "a")),
+  g_assert_cmpint (annals_layout_get_event_row (by_date,
+                                                annals_timeline_find_event (timeline, "a")),
                    ==, -1);
 }
 
@@ -665,19 +667,19 @@ test_axis_bc (void)
   /* Major rows name periods. */
   annals_axis_get_major (&century, &major);
   g_assert_cmpint (major.count, ==, 1000);
-  annals_axis_format (&major, ANNALS_AXIS_LABEL_MAJOR, annals_axis_floor (&major, civil (-500, 1, 1)),
-                      label, sizeof label);
+  tick = annals_axis_floor (&major, civil (-500, 1, 1));
+  annals_axis_format (&major, ANNALS_AXIS_LABEL_MAJOR, tick, label, sizeof label);
   g_assert_cmpstr (label, ==, "1st millennium BC");
   major.count = 100;
-  annals_axis_format (&major, ANNALS_AXIS_LABEL_MAJOR, annals_axis_floor (&major, civil (-150, 1, 1)),
-                      label, sizeof label);
+  tick = annals_axis_floor (&major, civil (-150, 1, 1));
+  annals_axis_format (&major, ANNALS_AXIS_LABEL_MAJOR, tick, label, sizeof label);
   g_assert_cmpstr (label, ==, "2nd century BC");
-  annals_axis_format (&major, ANNALS_AXIS_LABEL_MAJOR, annals_axis_floor (&major, civil (1950, 1, 1)),
-                      label, sizeof label);
+  tick = annals_axis_floor (&major, civil (1950, 1, 1));
+  annals_axis_format (&major, ANNALS_AXIS_LABEL_MAJOR, tick, label, sizeof label);
   g_assert_cmpstr (label, ==, "20th century");
   major.count = 10;
-  annals_axis_format (&major, ANNALS_AXIS_LABEL_MAJOR, annals_axis_floor (&major, civil (2026, 1, 1)),
-                      label, sizeof label);
+  tick = annals_axis_floor (&major, civil (2026, 1, 1));
+  annals_axis_format (&major, ANNALS_AXIS_LABEL_MAJOR, tick, label, sizeof label);
   g_assert_cmpstr (label, ==, "2020s");
   major.unit = ANNALS_AXIS_MONTH;
   major.count = 1;

@@ -330,7 +330,8 @@ test_density (void)
   layout = annals_layout_new (timeline, NULL);
   g_assert_cmpuint (annals_layout_get_n_rows (layout), ==, 1);
 
-  view_over (&view, 1000, 200, ANNALS_THEME_LIGHT, base - 600000, base + (AnnalsTime) n * 60 + 600000);
+  view_over (&view, 1000, 200, ANNALS_THEME_LIGHT, base - 600000,
+             base + (AnnalsTime) n * 60 + 600000);
   canvas_init (&canvas, 1000, 200);
   draw (&canvas, layout, &view);
   annals_renderer_get_plot_area (layout, &view, &plot);
@@ -660,7 +661,8 @@ test_theme_contrast (void)
 
       /* WCAG AA for text: 4.5:1 on every background text sits on. */
       g_assert_cmpfloat (annals_rgba_contrast (&theme->foreground, &theme->background), >=, 4.5);
-      g_assert_cmpfloat (annals_rgba_contrast (&theme->dim_foreground, &theme->background), >=, 4.5);
+      g_assert_cmpfloat (annals_rgba_contrast (&theme->dim_foreground, &theme->background),
+                         >=, 4.5);
       g_assert_cmpfloat (annals_rgba_contrast (&theme->foreground, &theme->gutter), >=, 4.5);
       g_assert_cmpfloat (annals_rgba_contrast (&theme->dim_foreground, &theme->gutter), >=, 4.5);
       /* The as-of date is written in its colour on the background. */
@@ -711,7 +713,7 @@ test_scroll_and_geometry (void)
                                   1e-9);
 
   g_assert_true (annals_renderer_get_event_rect (layout, &view, 20, &before));
-  /* Event 20 is far down (lanes follow ids: t0, t1, t10...): scroll to it. */
+  /* Event 20 (events sort by id: t0, t1, t10...) is far down: scroll to it. */
   view.scroll_y = 800;
   g_assert_true (annals_renderer_get_event_rect (layout, &view, 20, &after));
   g_assert_cmpfloat_with_epsilon (before.y - after.y, 800, 1e-9);
@@ -798,7 +800,8 @@ test_robust (void)
   g_autoptr(AnnalsLayout) layout = NULL;
   g_autoptr(AnnalsLayout) empty_layout = NULL;
   const char *titles[] = {
-    "عملية حلف الناتو في العراق", "משימת נאט\"ו", "Миссия НАТО", "🛰️ Launch 🚀",
+    "عملية حلف الناتو في العراق", "משימת נאט\"ו", "Миссия НАТО",
+    "🛰️ Launch 🚀",
     "A very long title that goes on and on and never seems to end at all, really", "",
   };
   struct { double start, end, scroll; int width, height; } views[] = {

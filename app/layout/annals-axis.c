@@ -425,10 +425,10 @@ ordinal_suffix (gint64 n)
 /* "2020s", "20th century", "1st millennium BC": the period a major tick of a
  * decade, century or millennium step opens. */
 static void
-format_period (gint64   year,
-               gint64   count,
-               char    *buf,
-               gsize    size)
+format_period (gint64  year,
+               gint64  count,
+               char   *buf,
+               gsize   size)
 {
   char a[64];
   char b[64];

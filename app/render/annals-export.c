@@ -107,9 +107,28 @@ annals_export_format_from_path (const char         *path,
   return TRUE;
 }
 
+/* The options with an automatic height resolved. */
+static void
+resolve_options (AnnalsLayout              *layout,
+                 const AnnalsExportOptions *options,
+                 AnnalsExportOptions       *resolved)
+{
+  *resolved = *options;
+
+  if (options->height == 0 && options->width >= MIN_SIZE && options->width <= MAX_SIZE)
+    {
+      AnnalsView view;
+
+      annals_view_init (&view, options->width, 1000, annals_theme_get (options->theme));
+      view.flags = ANNALS_RENDER_FURNITURE;
+      resolved->height = (int) CLAMP (annals_renderer_get_natural_height (layout, &view),
+                                      MIN_SIZE, MAX_SIZE);
+    }
+}
+
 static gboolean
-check_options (const AnnalsExportOptions *options,
-               GError                   **error)
+check_options (const AnnalsExportOptions  *options,
+               GError                    **error)
 {
   double scale = options->scale;
 
@@ -252,10 +271,10 @@ render_to_sink (AnnalsLayout              *layout,
  * Returns: TRUE on success, else FALSE with @error set (G_IO_ERROR)
  */
 gboolean
-annals_export_to_file (AnnalsLayout              *layout,
-                       const AnnalsExportOptions *options,
-                       const char                *path,
-                       GError                   **error)
+annals_export_to_file (AnnalsLayout               *layout,
+                       const AnnalsExportOptions  *options,
+                       const char                 *path,
+                       GError                    **error)
 {
   g_autofree char *dir = NULL;
   g_autofree char *base = NULL;
@@ -263,6 +282,7 @@ annals_export_to_file (AnnalsLayout              *layout,
   g_autofree char *display = NULL;
   cairo_status_t status;
   Sink sink = { -1, 0, 0 };
+  AnnalsExportOptions resolved;
 
   g_return_val_if_fail (layout != NULL, FALSE);
   g_return_val_if_fail (options != NULL, FALSE);
@@ -271,6 +291,8 @@ annals_export_to_file (AnnalsLayout              *layout,
 
   display = g_filename_display_name (path);
 
+  resolve_options (layout, options, &resolved);
+  options = &resolved;
   if (!check_options (options, error))
     return FALSE;
 

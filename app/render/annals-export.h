@@ -18,7 +18,7 @@ typedef struct
 {
   AnnalsExportFormat format;
   int                width;            /* user units; default 1600 */
-  int                height;           /* default 900 */
+  int                height;           /* default 900; 0: as tall as the content needs */
   double             scale;            /* device scale (PNG pixels per unit); default 1 */
   double             start;            /* time range; start >= end: the whole timeline */
   double             end;

@@ -215,8 +215,10 @@ as_of_tag (AnnalsRenderCtx *ctx,
 
   rect->width = w + 12;
   rect->height = MIN (h + 4, ctx->strip_h - 2);
-  rect->x = CLAMP (x - rect->width / 2, ctx->plot.x + 1, ctx->plot.x + ctx->plot.width - rect->width - 1);
-  rect->y = ctx->header.y + ctx->axis_major_h + ctx->axis_minor_h + (ctx->strip_h - rect->height) / 2;
+  rect->x = CLAMP (x - rect->width / 2, ctx->plot.x + 1,
+                   ctx->plot.x + ctx->plot.width - rect->width - 1);
+  rect->y = ctx->header.y + ctx->axis_major_h + ctx->axis_minor_h
+            + (ctx->strip_h - rect->height) / 2;
   *line_x = x;
 
   return TRUE;

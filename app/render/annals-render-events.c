@@ -47,15 +47,23 @@ struct _Walk
   gpointer           data;
 };
 
+/* Items of many rows are drawn together: rows never overlap, so batching the
+ * whole frame by look turns thousands of small fills into a few dozen. The
+ * buffers are allocated once per frame and flushed when full. */
+#define BATCH_ITEMS  4096
+#define BATCH_LABELS 512
+#define BATCH_BAND_PX 240.0
+
 typedef struct
 {
-  AnnalsRenderItem       *items;
-  guint       n_items;
-  guint       cap;
-  GPtrArray  *pool;                    /* PangoLayout, one per label of a row */
-  guint       n_used;
-  double      prev_right;              /* right end of what was placed last */
-  PangoAttrList *strike;
+  AnnalsRenderItem  *items;
+  AnnalsShape       *shapes;           /* as many as items */
+  AnnalsRenderItem **order;            /* items sorted by look */
+  guint              n_items;
+  guint              n_used;           /* text layouts taken from the pool */
+  guint              row_labels;       /* labels placed in the current row */
+  double             prev_right;       /* right end of what was placed last in the row */
+  PangoAttrList     *strike;
 } DrawState;
 
 typedef struct
@@ -63,7 +71,6 @@ typedef struct
   double x;
   double y;
   gint   result;
-  gboolean done;
 } PickState;
 
 /* Row walking */
@@ -280,18 +287,12 @@ pool_layout (AnnalsRenderCtx *ctx,
 {
   PangoLayout *layout;
 
-  if (state->n_used >= ANNALS_RENDER_MAX_LABELS)
+  if (state->n_used >= BATCH_LABELS || state->row_labels >= ANNALS_RENDER_MAX_LABELS)
     return NULL;
 
-  if (state->n_used == state->pool->len)
-    {
-      layout = pango_layout_new (ctx->pango);
-      pango_layout_set_font_description (layout, ctx->font);
-      pango_layout_set_auto_dir (layout, TRUE);
-      g_ptr_array_add (state->pool, layout);
-    }
-
-  layout = g_ptr_array_index (state->pool, state->n_used++);
+  layout = annals_render_get_pooled_layout (ctx, state->n_used++);
+  state->row_labels++;
+  pango_layout_set_font_description (layout, ctx->font);
   pango_layout_set_width (layout, -1);
   pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_NONE);
 
@@ -299,10 +300,10 @@ pool_layout (AnnalsRenderCtx *ctx,
 }
 
 static void
-place_label (AnnalsRenderCtx *ctx,
-             Walk            *walk,
-             DrawState       *state,
-             AnnalsRenderItem            *item)
+place_label (AnnalsRenderCtx  *ctx,
+             Walk             *walk,
+             DrawState        *state,
+             AnnalsRenderItem *item)
 {
   const AnnalsEvent *e = &ctx->timeline->events[item->event];
   const AnnalsEventGeometry *g = &item->geometry;
@@ -343,8 +344,16 @@ place_label (AnnalsRenderCtx *ctx,
     }
   else
     {
+      const AnnalsSpanParts *p = &item->parts;
+
+      /* Beside the mark and its whisker, if it has one. */
       shape0 = g->cx - g->r;
       shape1 = g->cx + g->r;
+      if (p->whisker[0][1] > p->whisker[0][0])
+        {
+          shape0 = MIN (shape0, p->whisker[0][0]);
+          shape1 = MAX (shape1, p->whisker[0][1]);
+        }
     }
 
   avail_r = right_limit - (shape1 + 5);
@@ -362,13 +371,18 @@ place_label (AnnalsRenderCtx *ctx,
   if (layout == NULL)
     return;
 
-  pango_layout_set_attributes (layout, annals_render_status_style (item->status)->strike ? state->strike : NULL);
-  pango_layout_set_text (layout, e->title, -1);
-  pango_layout_get_size (layout, &pw, NULL);
-  w = (double) pw / PANGO_SCALE;
-
   item->layout = layout;
   item->label_w = -1;
+  item->text_set = FALSE;
+  if (!annals_render_estimate_width (ctx, e->title, &w))
+    {
+      pango_layout_set_attributes (layout, annals_render_status_style (item->status)->strike
+                                           ? state->strike : NULL);
+      pango_layout_set_text (layout, e->title, -1);
+      pango_layout_get_size (layout, &pw, NULL);
+      w = (double) pw / PANGO_SCALE;
+      item->text_set = TRUE;
+    }
 
   if (w <= inside_w)
     {
@@ -407,19 +421,19 @@ place_label (AnnalsRenderCtx *ctx,
     {
       item->layout = NULL;
       state->n_used--;
+      state->row_labels--;
       return;
     }
 
   if (item->label_w > 0)
-    {
-      pango_layout_set_width (layout, (int) (item->label_w * PANGO_SCALE));
-      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
-      w = item->label_w;
-    }
+    w = item->label_w;
 
   if (item->label == ANNALS_LABEL_RIGHT)
     state->prev_right = MAX (state->prev_right, item->label_x + w);
 }
+
+static void flush_batch (AnnalsRenderCtx *ctx,
+                         DrawState       *state);
 
 static gboolean
 draw_item_cb (AnnalsRenderCtx *ctx,
@@ -432,8 +446,8 @@ draw_item_cb (AnnalsRenderCtx *ctx,
   AnnalsRenderItem *item;
   guint32 rgb;
 
-  if (state->n_items >= state->cap)
-    return FALSE;
+  if (state->n_items >= BATCH_ITEMS || state->n_used >= BATCH_LABELS)
+    flush_batch (ctx, state);
 
   item = &state->items[state->n_items++];
   item->event = event;
@@ -444,8 +458,7 @@ draw_item_cb (AnnalsRenderCtx *ctx,
   item->color = annals_theme_event_color (ctx->theme, ctx->timeline, e);
   item->layout = NULL;
   annals_render_event_geometry (ctx, event, walk->row, &item->geometry);
-  if (item->type == ANNALS_EVENT_SPAN)
-    annals_render_span_parts (ctx, e, &item->geometry, &item->parts);
+  annals_render_span_parts (ctx, e, &item->geometry, &item->parts);
 
   rgb = (guint32) (item->color.r * 255) << 16 | (guint32) (item->color.g * 255) << 8
         | (guint32) (item->color.b * 255);
@@ -453,6 +466,10 @@ draw_item_cb (AnnalsRenderCtx *ctx,
 
   place_label (ctx, walk, state, item);
   state->prev_right = MAX (state->prev_right, item->geometry.x + item->geometry.width);
+  if (item->parts.whisker[0][1] > item->parts.whisker[0][0])
+    state->prev_right = MAX (state->prev_right, item->parts.whisker[0][1]);
+  if (item->parts.whisker[1][1] > item->parts.whisker[1][0])
+    state->prev_right = MAX (state->prev_right, item->parts.whisker[1][1]);
 
   return TRUE;
 }
@@ -471,9 +488,9 @@ compare_items (gconstpointer a,
 }
 
 static void
-draw_label (AnnalsRenderCtx *ctx,
-            DrawState       *state,
-            const AnnalsRenderItem      *item)
+draw_label (AnnalsRenderCtx        *ctx,
+            DrawState              *state,
+            const AnnalsRenderItem *item)
 {
   cairo_t *cr = ctx->cr;
   const AnnalsStatusStyle *style = annals_render_status_style (item->status);
@@ -486,12 +503,24 @@ draw_label (AnnalsRenderCtx *ctx,
   double h;
   double y;
 
+  if (!item->text_set)
+    {
+      pango_layout_set_attributes (item->layout, annals_render_status_style (item->status)->strike
+                                                 ? state->strike : NULL);
+      pango_layout_set_text (item->layout, ctx->timeline->events[item->event].title, -1);
+    }
+  if (item->label_w > 0)
+    {
+      pango_layout_set_width (item->layout, (int) (item->label_w * PANGO_SCALE));
+      pango_layout_set_ellipsize (item->layout, PANGO_ELLIPSIZE_END);
+    }
   pango_layout_get_size (item->layout, &pw, &ph);
   w = (double) pw / PANGO_SCALE;
   h = (double) ph / PANGO_SCALE;
   /* Centre the capitals on the row, not the line box: fonts such as Noto
    * have generous line spacing that would push text off a bar's middle. */
-  y = g->cy + ctx->label_px * 0.36 - (double) pango_layout_get_baseline (item->layout) / PANGO_SCALE;
+  y = g->cy + ctx->label_px * 0.36
+      - (double) pango_layout_get_baseline (item->layout) / PANGO_SCALE;
   (void) h;
 
   if (item->label == ANNALS_LABEL_INSIDE)
@@ -510,14 +539,13 @@ draw_label (AnnalsRenderCtx *ctx,
   annals_render_show_text (ctx, item->layout, item->label_x, y, &color, alpha);
 }
 
-/* Draws one row's items: under-parts, bodies batched by look, over-parts,
- * then labels. */
+/* Draws the batched items: under-parts, bodies by look, over-parts, then
+ * labels. */
 static void
-flush_row (AnnalsRenderCtx *ctx,
-           DrawState       *state)
+flush_batch (AnnalsRenderCtx *ctx,
+             DrawState       *state)
 {
-  cairo_t *cr = ctx->cr;
-  g_autofree AnnalsRenderItem **order = NULL;
+  AnnalsRenderItem **order = state->order;
   guint n = state->n_items;
 
   if (n == 0)
@@ -526,7 +554,6 @@ flush_row (AnnalsRenderCtx *ctx,
   for (guint i = 0; i < n; i++)
     annals_render_draw_under (ctx, &state->items[i]);
 
-  order = g_new (AnnalsRenderItem *, n);
   for (guint i = 0; i < n; i++)
     order[i] = &state->items[i];
   qsort (order, n, sizeof (AnnalsRenderItem *), compare_items);
@@ -534,23 +561,16 @@ flush_row (AnnalsRenderCtx *ctx,
   for (guint i = 0; i < n;)
     {
       guint j = i;
-      AnnalsRect bbox;
-      double x0 = G_MAXDOUBLE;
-      double x1 = -G_MAXDOUBLE;
+      guint n_shapes = 0;
 
-      cairo_new_path (cr);
       while (j < n && order[j]->key == order[i]->key)
         {
-          annals_render_append_body (ctx, order[j]);
-          x0 = MIN (x0, order[j]->geometry.x);
-          x1 = MAX (x1, order[j]->geometry.x + order[j]->geometry.width);
+          if (annals_render_item_shape (ctx, order[j], &state->shapes[n_shapes]))
+            n_shapes++;
           j++;
         }
-      bbox.x = x0;
-      bbox.y = order[i]->geometry.y;
-      bbox.width = x1 - x0;
-      bbox.height = order[i]->geometry.height;
-      annals_render_paint_path (ctx, order[i]->status, &order[i]->color, order[i]->dim ? 0.3 : 1.0, &bbox);
+      annals_render_paint_shapes (ctx, order[i]->status, &order[i]->color,
+                                  order[i]->dim ? 0.3 : 1.0, state->shapes, n_shapes);
       i = j;
     }
 
@@ -582,6 +602,7 @@ annals_render_draw_lanes (AnnalsRenderCtx *ctx)
   guint lane_last;
   guint row_first;
   guint row_last;
+  double batch_top;
 
   annals_render_visible_lanes (ctx, &lane_first, &lane_last);
   for (guint l = lane_first; l < lane_last; l++)
@@ -595,26 +616,43 @@ annals_render_draw_lanes (AnnalsRenderCtx *ctx)
   walk.density = draw_density_cb;
   walk.data = &state;
 
-  state.cap = MAX (16, (guint) (ctx->plot.width / ANNALS_RENDER_CLUSTER_PX)) + 4;
-  state.items = g_new (AnnalsRenderItem, state.cap);
-  state.pool = g_ptr_array_new_with_free_func (g_object_unref);
+  state.items = g_new (AnnalsRenderItem, BATCH_ITEMS);
+  state.shapes = g_new (AnnalsShape, BATCH_ITEMS);
+  state.order = g_new (AnnalsRenderItem *, BATCH_ITEMS);
   state.strike = pango_attr_list_new ();
   pango_attr_list_insert (state.strike, pango_attr_strikethrough_new (TRUE));
 
+  ctx->clamp_left = ctx->plot.x - ANNALS_RENDER_EDGE_PX;
+  ctx->clamp_right = ctx->plot.x + ctx->plot.width + ANNALS_RENDER_EDGE_PX;
+  /* Marks are a few pixels across: flattening their curves to a quarter
+   * pixel is invisible and halves the edges the rasteriser walks. */
+  cairo_save (cr);
+  cairo_set_tolerance (cr, 0.25);
   annals_render_visible_rows (ctx, &row_first, &row_last);
+  batch_top = row_first < row_last ? annals_render_row_y (ctx, row_first) : 0;
   for (guint row = row_first; row < row_last; row++)
     {
+      /* A fill costs by the height it spans: batch bands of rows, not the
+       * whole plot. */
+      if (annals_render_row_y (ctx, row) - batch_top > BATCH_BAND_PX)
+        {
+          flush_batch (ctx, &state);
+          batch_top = annals_render_row_y (ctx, row);
+        }
       state.prev_right = -G_MAXDOUBLE;
-      state.n_items = 0;
-      state.n_used = 0;
+      state.row_labels = 0;
       walk.row = row;
       walk_row (ctx, &walk);
-      flush_row (ctx, &state);
     }
+  flush_batch (ctx, &state);
+  cairo_restore (cr);
 
+  ctx->clamp_left = -G_MAXDOUBLE;
+  ctx->clamp_right = G_MAXDOUBLE;
   cairo_set_dash (cr, NULL, 0, 0);
   g_free (state.items);
-  g_ptr_array_unref (state.pool);
+  g_free (state.shapes);
+  g_free (state.order);
   pango_attr_list_unref (state.strike);
 }
 
@@ -676,7 +714,7 @@ annals_render_pick_row (AnnalsRenderCtx *ctx,
                         double           x,
                         double           y)
 {
-  PickState pick = { x, y, -1, FALSE };
+  PickState pick = { x, y, -1 };
   g_autofree guint32 *counts = NULL;
   Walk walk;
 

@@ -171,7 +171,10 @@ annals_render_draw_gutter (AnnalsRenderCtx *ctx)
       const AnnalsLane *lane = annals_layout_get_lane (ctx->layout, l);
       gboolean group = lane->track >= 0
                        && annals_layout_track_has_children (ctx->layout, lane->track);
-      double cy = annals_render_row_y (ctx, lane->first_row) + ctx->row_h / 2;
+      /* Sticky: the label stays in view while any of its lane is. */
+      double top = annals_render_row_y (ctx, lane->first_row);
+      double bottom = top + lane->n_rows * ctx->row_h;
+      double cy = CLAMP (ctx->plot.y, top, MAX (bottom - ctx->row_h, top)) + ctx->row_h / 2;
       double x = ctx->gutter.x + 10 + lane->depth * INDENT_PX;
       double room;
       double h;
@@ -346,7 +349,6 @@ build_legend (AnnalsRenderCtx *ctx)
   guint32 statuses = annals_layout_get_status_mask (ctx->layout);
   AnnalsRgba neutral = annals_render_mix (&ctx->theme->foreground, &ctx->theme->background, 0.4);
   guint n_categories = 0;
-  guint n_types = 0;
 
   ctx->legend = g_array_new (FALSE, TRUE, sizeof (AnnalsLegendEntry));
   g_array_set_clear_func (ctx->legend, clear_entry);
@@ -384,9 +386,6 @@ build_legend (AnnalsRenderCtx *ctx)
     }
 
   add_entry (ctx, LEGEND_HEADING, 2, NULL, _("Marks"));
-  n_types += (features & ANNALS_LAYOUT_HAS_SPANS) != 0;
-  n_types += (features & ANNALS_LAYOUT_HAS_INSTANTS) != 0;
-  n_types += (features & ANNALS_LAYOUT_HAS_MILESTONES) != 0;
   if (features & ANNALS_LAYOUT_HAS_SPANS)
     add_entry (ctx, LEGEND_SPAN, 0, &neutral, _("Period"));
   if (features & ANNALS_LAYOUT_HAS_INSTANTS)
@@ -411,9 +410,9 @@ build_legend (AnnalsRenderCtx *ctx)
 
   /* A lone heading is noise. */
   if (ctx->legend->len > 0
-      && g_array_index (ctx->legend, AnnalsLegendEntry, ctx->legend->len - 1).kind == LEGEND_HEADING)
+      && g_array_index (ctx->legend, AnnalsLegendEntry,
+                        ctx->legend->len - 1).kind == LEGEND_HEADING)
     g_array_set_size (ctx->legend, ctx->legend->len - 1);
-  (void) n_types;
 }
 
 /* Flows the entries in @width; headings start a new line and take a column
@@ -643,7 +642,8 @@ draw_legend_swatch (AnnalsRenderCtx         *ctx,
       annals_render_mark_path (cr, entry->kind == LEGEND_MILESTONE ? ANNALS_EVENT_MILESTONE
                                                                     : ANNALS_EVENT_INSTANT,
                                x + SWATCH_H / 2, cy,
-                               entry->kind == LEGEND_MILESTONE ? SWATCH_H / 2 + 0.5 : SWATCH_H / 2 - 1);
+                               entry->kind == LEGEND_MILESTONE ? SWATCH_H / 2 + 0.5
+                                                               : SWATCH_H / 2 - 1);
       annals_render_set_color (cr, &entry->color, 1);
       cairo_fill (cr);
       break;
@@ -727,6 +727,47 @@ draw_legend_swatch (AnnalsRenderCtx         *ctx,
     default:
       break;
     }
+}
+
+/* An export too short for all its rows says so, rather than cutting them
+ * off silently. */
+static void
+draw_overflow_note (AnnalsRenderCtx *ctx)
+{
+  guint first;
+  guint last;
+  guint n_rows = annals_layout_get_n_rows (ctx->layout);
+  guint hidden;
+  char count[64];
+  g_autofree char *text = NULL;
+  double w;
+  double h;
+  double x;
+  double y;
+
+  annals_render_visible_rows (ctx, &first, &last);
+  hidden = n_rows - (last - first);
+  if (n_rows == 0 || hidden == 0 || annals_render_content_h (ctx) <= ctx->plot.height)
+    return;
+
+  annals_format_number (hidden, 0, count, sizeof count);
+  /* Translators: under an exported timeline too tall for the page */
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s more row not shown",
+                                       "%s more rows not shown", hidden), count);
+  annals_render_measure (ctx, ctx->text, ctx->font_small, text, &w, &h);
+  x = ctx->plot.x + ctx->plot.width - w - 8;
+  y = ctx->plot.y + ctx->plot.height - h - 4;
+  annals_render_rounded_rect (ctx->cr, x - 6, y - 2, w + 12, h + 4, (h + 4) / 2);
+  annals_render_set_color (ctx->cr, &ctx->theme->background, 0.92);
+  cairo_fill (ctx->cr);
+  annals_render_show_text (ctx, ctx->text, x, y, &ctx->theme->dim_foreground, 1);
+}
+
+void
+annals_render_draw_overflow (AnnalsRenderCtx *ctx)
+{
+  if (ctx->furniture)
+    draw_overflow_note (ctx);
 }
 
 void

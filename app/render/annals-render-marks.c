@@ -15,15 +15,16 @@
  * approximate or a span ongoing, a dashed extension for a proposed end,
  * whiskers where earliest / latest bounds say more than the date itself. */
 
+/* fill, pattern, outline, strike-through */
 static const AnnalsStatusStyle status_styles[ANNALS_N_STATUSES] = {
-  [ANNALS_STATUS_CONFIRMED] = { ANNALS_FILL_SOLID, ANNALS_PATTERN_NONE,  ANNALS_LINE_NONE,   FALSE },
-  [ANNALS_STATUS_REPORTED]  = { ANNALS_FILL_TINT,  ANNALS_PATTERN_HATCH, ANNALS_LINE_SOLID,  FALSE },
-  [ANNALS_STATUS_PROPOSED]  = { ANNALS_FILL_TINT,  ANNALS_PATTERN_NONE,  ANNALS_LINE_DASHED, FALSE },
-  [ANNALS_STATUS_DISPUTED]  = { ANNALS_FILL_TINT,  ANNALS_PATTERN_CROSS, ANNALS_LINE_SOLID,  FALSE },
-  [ANNALS_STATUS_DENIED]    = { ANNALS_FILL_NONE,  ANNALS_PATTERN_NONE,  ANNALS_LINE_DOTTED, TRUE },
-  [ANNALS_STATUS_CANCELLED] = { ANNALS_FILL_TINT,  ANNALS_PATTERN_NONE,  ANNALS_LINE_SOLID,  TRUE },
-  [ANNALS_STATUS_ACTIVE]    = { ANNALS_FILL_SOLID, ANNALS_PATTERN_NONE,  ANNALS_LINE_RING,   FALSE },
-  [ANNALS_STATUS_ENDED]     = { ANNALS_FILL_TINT,  ANNALS_PATTERN_NONE,  ANNALS_LINE_SOLID,  FALSE },
+  [ANNALS_STATUS_CONFIRMED] = { ANNALS_FILL_SOLID, ANNALS_PATTERN_NONE, ANNALS_LINE_NONE, 0 },
+  [ANNALS_STATUS_REPORTED] = { ANNALS_FILL_TINT, ANNALS_PATTERN_HATCH, ANNALS_LINE_SOLID, 0 },
+  [ANNALS_STATUS_PROPOSED] = { ANNALS_FILL_TINT, ANNALS_PATTERN_NONE, ANNALS_LINE_DASHED, 0 },
+  [ANNALS_STATUS_DISPUTED] = { ANNALS_FILL_TINT, ANNALS_PATTERN_CROSS, ANNALS_LINE_SOLID, 0 },
+  [ANNALS_STATUS_DENIED] = { ANNALS_FILL_NONE, ANNALS_PATTERN_NONE, ANNALS_LINE_DOTTED, 1 },
+  [ANNALS_STATUS_CANCELLED] = { ANNALS_FILL_TINT, ANNALS_PATTERN_NONE, ANNALS_LINE_SOLID, 1 },
+  [ANNALS_STATUS_ACTIVE] = { ANNALS_FILL_SOLID, ANNALS_PATTERN_NONE, ANNALS_LINE_RING, 0 },
+  [ANNALS_STATUS_ENDED] = { ANNALS_FILL_TINT, ANNALS_PATTERN_NONE, ANNALS_LINE_SOLID, 0 },
 };
 
 const AnnalsStatusStyle *
@@ -34,7 +35,7 @@ annals_render_status_style (guint status)
 
 double
 annals_render_tint_alpha (const AnnalsRenderCtx *ctx,
-            guint                  status)
+                          guint                  status)
 {
   double base = ctx->theme->variant == ANNALS_THEME_DARK ? 0.34 : 0.22;
 
@@ -114,13 +115,41 @@ annals_render_event_geometry (const AnnalsRenderCtx *ctx,
 
 void
 annals_render_span_parts (const AnnalsRenderCtx     *ctx,
-            const AnnalsEvent         *e,
-            const AnnalsEventGeometry *g,
-            AnnalsSpanParts                 *p)
+                          const AnnalsEvent         *e,
+                          const AnnalsEventGeometry *g,
+                          AnnalsSpanParts           *p)
 {
   const AnnalsEventDetail *detail = e->detail;
   double w = g->width;
   double half;
+
+  if (annals_render_event_type (e) != ANNALS_EVENT_SPAN)
+    {
+      /* A mark: only its whisker, where bounds say more than its date. */
+      memset (p, 0, sizeof *p);
+      p->x0 = p->core0 = p->fade_in1 = g->x;
+      p->x1 = p->core1 = p->fade_out0 = p->dash0 = g->x + g->width;
+      if (detail != NULL
+          && ((annals_date_is_set (&detail->start_earliest)
+               && detail->start_earliest.time != e->start.time)
+              || (annals_date_is_set (&detail->start_latest)
+                  && annals_date_end_time (&detail->start_latest)
+                     != annals_date_end_time (&e->start))))
+        {
+          double w0 = annals_render_x (ctx, annals_date_is_set (&detail->start_earliest)
+                                            ? detail->start_earliest.time : e->start.time);
+          double w1 = annals_render_x (ctx, annals_date_is_set (&detail->start_latest)
+                                            ? annals_date_end_time (&detail->start_latest)
+                                            : annals_date_end_time (&e->start));
+
+          if (w1 - w0 > g->width + 2)
+            {
+              p->whisker[0][0] = w0;
+              p->whisker[0][1] = w1;
+            }
+        }
+      return;
+    }
 
   p->x0 = g->x;
   p->x1 = g->x + w;
@@ -205,16 +234,32 @@ annals_render_span_parts (const AnnalsRenderCtx     *ctx,
 /* Shapes */
 
 void
-annals_render_bar_path (cairo_t *cr,
-          double   x0,
-          double   x1,
-          double   y,
-          double   h,
-          double   r,
-          gboolean round_left,
-          gboolean round_right)
+annals_render_bar_path (const AnnalsRenderCtx *ctx,
+                        double                 x0,
+                        double                 x1,
+                        double                 y,
+                        double                 h,
+                        double                 r,
+                        gboolean               round_left,
+                        gboolean               round_right)
 {
-  double w = x1 - x0;
+  cairo_t *cr = ctx->cr;
+  double w;
+
+  /* A cut end lies outside the visible plot: its corners need no rounding. */
+  if (x0 < ctx->clamp_left)
+    {
+      x0 = ctx->clamp_left;
+      round_left = FALSE;
+    }
+  if (x1 > ctx->clamp_right)
+    {
+      x1 = ctx->clamp_right;
+      round_right = FALSE;
+    }
+  if (x1 <= x0)
+    return;
+  w = x1 - x0;
 
   r = MIN (r, MIN (w / 2, h / 2));
   if (r < 0.5 || (!round_left && !round_right))
@@ -270,9 +315,9 @@ annals_render_mark_path (cairo_t         *cr,
     }
 }
 
-static void
-set_line (cairo_t *cr,
-          guint    line)
+void
+annals_render_set_line (cairo_t *cr,
+                        guint    line)
 {
   static const double dashed[] = { 4.0, 3.0 };
   static const double dotted[] = { 0.1, 3.0 };
@@ -295,101 +340,19 @@ set_line (cairo_t *cr,
     }
 }
 
-static void
-draw_pattern (cairo_t     *cr,
-              guint        pattern,
-              double       x,
-              double       y,
-              double       w,
-              double       h)
-{
-  const double step = 4.5;
-
-  for (double s = x - h; s < x + w; s += step)
-    {
-      cairo_move_to (cr, s, y + h);
-      cairo_line_to (cr, s + h, y);
-      if (pattern == ANNALS_PATTERN_CROSS)
-        {
-          cairo_move_to (cr, s, y);
-          cairo_line_to (cr, s + h, y + h);
-        }
-    }
-  cairo_set_line_width (cr, 1.1);
-  cairo_set_dash (cr, NULL, 0, 0);
-  cairo_stroke (cr);
-}
-
-/* Paints the current path (one or many shapes of one look) in the status
- * look, and consumes it. @bbox bounds the path, for patterns. */
 void
-annals_render_paint_path (AnnalsRenderCtx  *ctx,
-            guint             status,
-            const AnnalsRgba *color,
-            double            alpha,
-            const AnnalsRect *bbox)
+annals_render_draw_strike (AnnalsRenderCtx *ctx,
+                           double           x0,
+                           double           x1,
+                           double           y,
+                           double           alpha)
 {
   cairo_t *cr = ctx->cr;
-  const AnnalsStatusStyle *style = annals_render_status_style (status);
-  cairo_path_t *path = NULL;
 
-  if (style->pattern != ANNALS_PATTERN_NONE || style->line != ANNALS_LINE_NONE)
-    path = cairo_copy_path (cr);
-
-  switch (style->fill)
-    {
-    case ANNALS_FILL_SOLID:
-      annals_render_set_color (cr, color, alpha);
-      cairo_fill (cr);
-      break;
-    case ANNALS_FILL_TINT:
-      annals_render_set_color (cr, color, alpha * annals_render_tint_alpha (ctx, status));
-      cairo_fill (cr);
-      break;
-    default:
-      cairo_new_path (cr);
-      break;
-    }
-
-  if (style->pattern != ANNALS_PATTERN_NONE)
-    {
-      cairo_save (cr);
-      cairo_append_path (cr, path);
-      cairo_clip (cr);
-      annals_render_set_color (cr, color, alpha * 0.85);
-      draw_pattern (cr, style->pattern, bbox->x, bbox->y, bbox->width, bbox->height);
-      cairo_restore (cr);
-    }
-
-  if (style->line != ANNALS_LINE_NONE)
-    {
-      cairo_save (cr);
-      cairo_append_path (cr, path);
-      set_line (cr, style->line);
-      if (style->line == ANNALS_LINE_RING)
-        {
-          AnnalsRgba ring = annals_render_mix (color, &ctx->theme->foreground, 0.65);
-
-          annals_render_set_color (cr, &ring, alpha);
-        }
-      else
-        annals_render_set_color (cr, color, alpha);
-      cairo_stroke (cr);
-      cairo_restore (cr);
-    }
-
-  if (path != NULL)
-    cairo_path_destroy (path);
-}
-
-void
-annals_render_draw_strike (AnnalsRenderCtx  *ctx,
-             double            x0,
-             double            x1,
-             double            y,
-             double            alpha)
-{
-  cairo_t *cr = ctx->cr;
+  x0 = MAX (x0, ctx->clamp_left);
+  x1 = MIN (x1, ctx->clamp_right);
+  if (x1 <= x0)
+    return;
 
   cairo_set_line_width (cr, 1.5);
   cairo_set_dash (cr, NULL, 0, 0);
@@ -411,6 +374,8 @@ draw_whisker (AnnalsRenderCtx *ctx,
 
   if (x1 - x0 < 3)
     return;
+  x0 = MAX (x0, ctx->clamp_left);
+  x1 = MIN (x1, ctx->clamp_right);
 
   cairo_set_line_width (cr, 1.25);
   cairo_set_dash (cr, NULL, 0, 0);
@@ -427,16 +392,17 @@ draw_whisker (AnnalsRenderCtx *ctx,
 
 /* A horizontal fade of @color between full at @from_x and faint at @to_x. */
 static void
-draw_fade (AnnalsRenderCtx  *ctx,
-           const AnnalsRenderItem       *item,
-           double            from_x,
-           double            to_x)
+draw_fade (AnnalsRenderCtx        *ctx,
+           const AnnalsRenderItem *item,
+           double                  from_x,
+           double                  to_x)
 {
   cairo_t *cr = ctx->cr;
   const AnnalsStatusStyle *style = annals_render_status_style (item->status);
   const AnnalsEventGeometry *g = &item->geometry;
   double alpha = (item->dim ? 0.3 : 1.0)
-                 * (style->fill == ANNALS_FILL_SOLID ? 1.0 : MAX (annals_render_tint_alpha (ctx, item->status), 0.3));
+                 * (style->fill == ANNALS_FILL_SOLID
+                    ? 1.0 : MAX (annals_render_tint_alpha (ctx, item->status), 0.3));
   cairo_pattern_t *gradient;
   double x0 = MIN (from_x, to_x);
   double x1 = MAX (from_x, to_x);
@@ -449,15 +415,16 @@ draw_fade (AnnalsRenderCtx  *ctx,
                                      alpha);
   cairo_pattern_add_color_stop_rgba (gradient, 1, item->color.r, item->color.g, item->color.b,
                                      alpha * 0.06);
-  annals_render_bar_path (cr, x0, x1, g->y + 0.75, g->height - 1.5, 4, from_x > to_x, from_x < to_x);
+  annals_render_bar_path (ctx, x0, x1, g->y + 0.75, g->height - 1.5, 4, from_x > to_x,
+                          from_x < to_x);
   cairo_set_source (cr, gradient);
   cairo_fill (cr);
   cairo_pattern_destroy (gradient);
 }
 
 static void
-draw_dashed_extension (AnnalsRenderCtx *ctx,
-                       const AnnalsRenderItem      *item)
+draw_dashed_extension (AnnalsRenderCtx        *ctx,
+                       const AnnalsRenderItem *item)
 {
   cairo_t *cr = ctx->cr;
   const AnnalsEventGeometry *g = &item->geometry;
@@ -467,38 +434,63 @@ draw_dashed_extension (AnnalsRenderCtx *ctx,
   if (p->x1 - p->dash0 < 1)
     return;
 
-  annals_render_bar_path (cr, p->dash0, p->x1, g->y + 0.75, g->height - 1.5, 4, FALSE, TRUE);
-  annals_render_set_color (cr, &item->color, alpha * annals_render_tint_alpha (ctx, ANNALS_STATUS_PROPOSED));
+  annals_render_bar_path (ctx, p->dash0, p->x1, g->y + 0.75, g->height - 1.5, 4, FALSE, TRUE);
+  annals_render_set_color (cr, &item->color,
+                           alpha * annals_render_tint_alpha (ctx, ANNALS_STATUS_PROPOSED));
   cairo_fill_preserve (cr);
-  set_line (cr, ANNALS_LINE_DASHED);
+  annals_render_set_line (cr, ANNALS_LINE_DASHED);
   annals_render_set_color (cr, &item->color, alpha);
   cairo_stroke (cr);
   cairo_set_dash (cr, NULL, 0, 0);
 }
 
-/* The body of an item (its core for spans), appended to the current path. */
-void
-annals_render_append_body (const AnnalsRenderCtx *ctx,
-             const AnnalsRenderItem            *item)
+/* The body of an item (its core for spans), cut to the visible range. FALSE
+ * when nothing of it is left. */
+gboolean
+annals_render_item_shape (const AnnalsRenderCtx  *ctx,
+                          const AnnalsRenderItem *item,
+                          AnnalsShape            *shape)
 {
   const AnnalsEventGeometry *g = &item->geometry;
 
-  if (item->type == ANNALS_EVENT_SPAN)
-    {
-      const AnnalsSpanParts *p = &item->parts;
+  memset (shape, 0, sizeof *shape);
+  shape->type = item->type;
 
-      if (p->core1 - p->core0 >= 0.5)
-        annals_render_bar_path (ctx->cr, p->core0, p->core1, g->y + 0.75, g->height - 1.5, 4,
-                  p->core0 <= p->x0, p->core1 >= p->x1);
+  if (item->type != ANNALS_EVENT_SPAN)
+    {
+      shape->cx = g->cx;
+      shape->cy = g->cy;
+      shape->r = g->r;
+      return TRUE;
     }
-  else
-    annals_render_mark_path (ctx->cr, item->type, g->cx, g->cy, g->r);
+
+  shape->x0 = item->parts.core0;
+  shape->x1 = item->parts.core1;
+  shape->y = g->y + 0.75;
+  shape->h = g->height - 1.5;
+  shape->round_left = shape->x0 <= item->parts.x0;
+  shape->round_right = shape->x1 >= item->parts.x1;
+  if (shape->x0 < ctx->clamp_left)
+    {
+      shape->x0 = ctx->clamp_left;
+      shape->round_left = FALSE;
+      shape->cut_left = TRUE;
+    }
+  if (shape->x1 > ctx->clamp_right)
+    {
+      shape->x1 = ctx->clamp_right;
+      shape->round_right = FALSE;
+      shape->cut_right = TRUE;
+    }
+  shape->r = MIN (4, MIN ((shape->x1 - shape->x0) / 2, shape->h / 2));
+
+  return shape->x1 - shape->x0 >= 0.5;
 }
 
 /* What is drawn under an item: the period of an instant, whiskers. */
 void
-annals_render_draw_under (AnnalsRenderCtx *ctx,
-            const AnnalsRenderItem      *item)
+annals_render_draw_under (AnnalsRenderCtx        *ctx,
+                          const AnnalsRenderItem *item)
 {
   const AnnalsEvent *e = &ctx->timeline->events[item->event];
   const AnnalsEventGeometry *g = &item->geometry;
@@ -528,28 +520,15 @@ annals_render_draw_under (AnnalsRenderCtx *ctx,
         cairo_fill (cr);
       }
 
-    if (e->detail != NULL
-        && ((annals_date_is_set (&e->detail->start_earliest)
-             && e->detail->start_earliest.time != e->start.time)
-            || (annals_date_is_set (&e->detail->start_latest)
-                && annals_date_end_time (&e->detail->start_latest)
-                   != annals_date_end_time (&e->start))))
-      {
-        double w0 = annals_date_is_set (&e->detail->start_earliest)
-                    ? annals_render_x (ctx, e->detail->start_earliest.time) : x0;
-        double w1 = annals_date_is_set (&e->detail->start_latest)
-                    ? annals_render_x (ctx, annals_date_end_time (&e->detail->start_latest)) : x1;
-
-        if (w1 - w0 > 2 * g->r + 2)
-          draw_whisker (ctx, w0, w1, g->cy, alpha);
-      }
+    if (item->parts.whisker[0][1] > item->parts.whisker[0][0])
+      draw_whisker (ctx, item->parts.whisker[0][0], item->parts.whisker[0][1], g->cy, alpha);
   }
 }
 
 /* What is drawn over an item's body: fades, dashed end, strike. */
 void
-annals_render_draw_over (AnnalsRenderCtx *ctx,
-           const AnnalsRenderItem      *item)
+annals_render_draw_over (AnnalsRenderCtx        *ctx,
+                         const AnnalsRenderItem *item)
 {
   const AnnalsEventGeometry *g = &item->geometry;
   double alpha = item->dim ? 0.3 : 1.0;
@@ -582,11 +561,16 @@ annals_render_status_swatch (AnnalsRenderCtx  *ctx,
                              double            w,
                              double            h)
 {
-  AnnalsRect bbox = { x, y, w, h };
+  AnnalsShape shape = { 0 };
 
-  cairo_new_path (ctx->cr);
-  annals_render_bar_path (ctx->cr, x, x + w, y + 0.75, h - 1.5, 3.5, TRUE, TRUE);
-  annals_render_paint_path (ctx, status, color, 1, &bbox);
+  shape.type = ANNALS_EVENT_SPAN;
+  shape.x0 = x;
+  shape.x1 = x + w;
+  shape.y = y + 0.75;
+  shape.h = h - 1.5;
+  shape.r = 3.5;
+  shape.round_left = shape.round_right = TRUE;
+  annals_render_paint_shapes (ctx, status, color, 1, &shape, 1);
   if (annals_render_status_style (status)->strike)
     annals_render_draw_strike (ctx, x - 2, x + w + 2, y + h / 2, 1);
   cairo_set_dash (ctx->cr, NULL, 0, 0);

@@ -15,9 +15,17 @@ G_BEGIN_DECLS
 
 #define ANNALS_RENDER_CLUSTER_PX   8.0  /* events closer than this merge */
 #define ANNALS_RENDER_EDGE_PX     24.0  /* draw what is this close to the edges */
-#define ANNALS_RENDER_MAX_LABELS  96    /* labels per row */
+#define ANNALS_RENDER_MAX_LABELS  64    /* labels per row */
 
 typedef struct _AnnalsLegendEntry AnnalsLegendEntry;
+
+typedef struct
+{
+  guint            kind;               /* pattern or line kind */
+  double           alpha;
+  AnnalsRgba       color;
+  cairo_pattern_t *pattern;
+} AnnalsTile;
 
 typedef struct
 {
@@ -38,6 +46,7 @@ typedef struct
   PangoFontDescription *font_small_bold;
   double                char_width;    /* average, for cheap estimates */
   double                label_px;      /* em size of @font, user units */
+  const double         *advances;      /* ASCII advances in @font, from the thread's cache */
   double                line_height;   /* of @font */
   double                small_line_height;
 
@@ -56,6 +65,11 @@ typedef struct
   double                bar_h;
   double                lane_gap;
   double                lanes_top;     /* y of the first lane's top, scroll applied */
+  /* Shapes are cut to this x range before they become paths: a span years
+   * long at a zoom of days would otherwise be a path, dashes and hatching
+   * hundreds of thousands of pixels wide, all clipped away. */
+  double                clamp_left;
+  double                clamp_right;
 
   /* Time mapping */
   double                start;         /* AnnalsTime seconds */
@@ -64,6 +78,11 @@ typedef struct
   double                base_off;      /* t_base - start */
   double                px_per_s;
   AnnalsTime            as_of_end;     /* end of the as-of day, or MIN when none */
+
+  /* Hatch and dash tiles made this frame */
+  AnnalsTile            tiles[16];
+  guint                 n_tiles;
+  gboolean              no_sprites;    /* drawing a sprite itself */
 
   /* Axis steps, chosen once per frame by label width */
   gboolean              has_steps;
@@ -79,70 +98,9 @@ typedef struct
   double                legend_h;
 } AnnalsRenderCtx;
 
-/* annals-renderer.c */
-void     annals_render_ctx_init      (AnnalsRenderCtx    *ctx,
-                                      AnnalsLayout       *layout,
-                                      const AnnalsView   *view,
-                                      cairo_t            *cr,
-                                      gboolean            need_text);
-void     annals_render_ctx_clear     (AnnalsRenderCtx    *ctx);
-void     annals_render_ensure_text   (AnnalsRenderCtx    *ctx);
-void     annals_render_scale_labels  (AnnalsRenderCtx    *ctx,
-                                      double              scale);
+/* The types painting works with */
 
-static inline double
-annals_render_x (const AnnalsRenderCtx *ctx,
-                 AnnalsTime             time)
-{
-  return ctx->plot.x + ((double) (time - ctx->t_base) + ctx->base_off) * ctx->px_per_s;
-}
-
-double      annals_render_x_d        (const AnnalsRenderCtx *ctx,
-                                      double                 time);
-AnnalsTime  annals_render_time_at    (const AnnalsRenderCtx *ctx,
-                                      double                 x);
-/* Top of a lane (its gap included) and of a row, in user units. */
-double      annals_render_lane_y     (const AnnalsRenderCtx *ctx,
-                                      guint                  lane);
-double      annals_render_row_y      (const AnnalsRenderCtx *ctx,
-                                      guint                  row);
-double      annals_render_content_h  (const AnnalsRenderCtx *ctx);
-/* Rows and lanes that intersect the plot vertically: [*first, *last). */
-void        annals_render_visible_rows (const AnnalsRenderCtx *ctx,
-                                        guint                 *first,
-                                        guint                 *last);
-void        annals_render_visible_lanes (const AnnalsRenderCtx *ctx,
-                                         guint                 *first,
-                                         guint                 *last);
-void        annals_render_set_color  (cairo_t               *cr,
-                                      const AnnalsRgba      *color,
-                                      double                 alpha);
-/* Black or white, whichever reads better on @fill (always at least 4.5:1). */
-AnnalsRgba  annals_render_text_on    (const AnnalsRgba      *fill);
-AnnalsRgba  annals_render_mix        (const AnnalsRgba      *a,
-                                      const AnnalsRgba      *b,
-                                      double                 t);
-void        annals_render_rounded_rect (cairo_t             *cr,
-                                        double               x,
-                                        double               y,
-                                        double               w,
-                                        double               h,
-                                        double               r);
-/* Sets @text on ctx->text with @font; returns its logical size. */
-void        annals_render_measure    (AnnalsRenderCtx       *ctx,
-                                      PangoLayout           *layout,
-                                      const PangoFontDescription *font,
-                                      const char            *text,
-                                      double                *width,
-                                      double                *height);
-void        annals_render_show_text  (AnnalsRenderCtx       *ctx,
-                                      PangoLayout           *layout,
-                                      double                 x,
-                                      double                 y,
-                                      const AnnalsRgba      *color,
-                                      double                 alpha);
-
-/* Geometry of one event, shared by drawing, picking and queries */
+/* Geometry of one event, shared by drawing, picking and queries. */
 typedef struct
 {
   double x;                            /* bar or mark extent */
@@ -154,7 +112,6 @@ typedef struct
   double r;                            /* mark radius, 0 for bars */
 } AnnalsEventGeometry;
 
-/* annals-render-marks.c */
 typedef enum
 {
   ANNALS_FILL_SOLID,
@@ -178,11 +135,12 @@ typedef enum
   ANNALS_LINE_RING,
 } AnnalsLineKind;
 
+/* How a status looks without colour. */
 typedef struct
 {
-  guint8 fill;
-  guint8 pattern;
-  guint8 line;
+  guint8 fill;                         /* AnnalsFillKind */
+  guint8 pattern;                      /* AnnalsPatternKind */
+  guint8 line;                         /* AnnalsLineKind */
   guint8 strike;
 } AnnalsStatusStyle;
 
@@ -196,7 +154,8 @@ typedef enum
 
 /* The parts of a span bar, in x. The core takes the status look; the rest
  * are uncertainty: a fade where the start or end is approximate or the span
- * is ongoing, a dashed extension for a proposed end, whiskers for bounds. */
+ * is ongoing, a dashed extension for a proposed end, whiskers for bounds.
+ * Marks use only whisker[0]. */
 typedef struct
 {
   double x0;
@@ -209,100 +168,198 @@ typedef struct
   double whisker[2][2];                /* start bounds, end bounds; [1] <= [0]: none */
 } AnnalsSpanParts;
 
+/* One event drawn on its own in this frame. */
 typedef struct
 {
   guint32             event;
-  guint32             index;           /* in the row */
-  guint8              type;
-  guint8              status;
-  guint8              dim;
+  guint32             index;           /* in its row */
+  guint8              type;            /* AnnalsEventType */
+  guint8              status;          /* AnnalsStatus */
+  guint8              dim;             /* not matched by the search */
   guint8              label;           /* AnnalsLabelPlace */
-  guint64             key;             /* batches equal looks */
+  guint8              text_set;        /* @layout holds the title already */
+  guint64             key;             /* equal keys, equal looks: painted together */
   AnnalsRgba          color;
   AnnalsEventGeometry geometry;
-  AnnalsSpanParts           parts;
+  AnnalsSpanParts     parts;
   double              label_x;
-  double              label_w;         /* < 0: natural width */
+  double              label_w;         /* < 0: natural width, else ellipsized to it */
   PangoLayout        *layout;          /* from the pool, when labelled */
 } AnnalsRenderItem;
 
-const AnnalsStatusStyle *annals_render_status_style (guint                status);
-double   annals_render_tint_alpha    (const AnnalsRenderCtx *ctx,
-                                      guint                  status);
-guint    annals_render_event_type    (const AnnalsEvent     *event);
-void     annals_render_span_parts    (const AnnalsRenderCtx *ctx,
-                                      const AnnalsEvent     *event,
-                                      const AnnalsEventGeometry *geometry,
-                                      AnnalsSpanParts       *parts);
-void     annals_render_bar_path      (cairo_t               *cr,
-                                      double                 x0,
-                                      double                 x1,
-                                      double                 y,
-                                      double                 h,
-                                      double                 r,
-                                      gboolean               round_left,
-                                      gboolean               round_right);
-void     annals_render_paint_path    (AnnalsRenderCtx       *ctx,
-                                      guint                  status,
-                                      const AnnalsRgba      *color,
-                                      double                 alpha,
-                                      const AnnalsRect      *bbox);
-void     annals_render_draw_strike   (AnnalsRenderCtx       *ctx,
-                                      double                 x0,
-                                      double                 x1,
-                                      double                 y,
-                                      double                 alpha);
-void     annals_render_append_body   (const AnnalsRenderCtx *ctx,
-                                      const AnnalsRenderItem *item);
-void     annals_render_draw_under    (AnnalsRenderCtx       *ctx,
-                                      const AnnalsRenderItem *item);
-void     annals_render_draw_over     (AnnalsRenderCtx       *ctx,
-                                      const AnnalsRenderItem *item);
+/* One bar or mark as painted; bars cut to the visible range. */
+typedef struct
+{
+  double x0;                           /* bars */
+  double x1;
+  double y;
+  double h;
+  double cx;                           /* marks */
+  double cy;
+  double r;                            /* corner radius of a bar, radius of a mark */
+  guint8 type;                         /* AnnalsEventType */
+  guint8 round_left;
+  guint8 round_right;
+  guint8 cut_left;                     /* the bar goes on beyond the view */
+  guint8 cut_right;
+} AnnalsShape;
+
+/* annals-renderer.c: the frame and its geometry */
+void        annals_render_ctx_init     (AnnalsRenderCtx            *ctx,
+                                        AnnalsLayout               *layout,
+                                        const AnnalsView           *view,
+                                        cairo_t                    *cr,
+                                        gboolean                    need_text);
+void        annals_render_ctx_clear    (AnnalsRenderCtx            *ctx);
+
+static inline double
+annals_render_x (const AnnalsRenderCtx *ctx,
+                 AnnalsTime             time)
+{
+  return ctx->plot.x + ((double) (time - ctx->t_base) + ctx->base_off) * ctx->px_per_s;
+}
+
+double      annals_render_x_d          (const AnnalsRenderCtx      *ctx,
+                                        double                      time);
+AnnalsTime  annals_render_time_at      (const AnnalsRenderCtx      *ctx,
+                                        double                      x);
+/* Top of a lane (its gap included) and of a row, in user units. */
+double      annals_render_lane_y       (const AnnalsRenderCtx      *ctx,
+                                        guint                       lane);
+double      annals_render_row_y        (const AnnalsRenderCtx      *ctx,
+                                        guint                       row);
+double      annals_render_content_h    (const AnnalsRenderCtx      *ctx);
+/* Rows and lanes that intersect the plot vertically: [*first, *last). */
+void        annals_render_visible_rows (const AnnalsRenderCtx      *ctx,
+                                        guint                      *first,
+                                        guint                      *last);
+void        annals_render_visible_lanes (const AnnalsRenderCtx     *ctx,
+                                         guint                     *first,
+                                         guint                     *last);
+void        annals_render_set_color    (cairo_t                    *cr,
+                                        const AnnalsRgba           *color,
+                                        double                      alpha);
+/* Black or white, whichever reads better on @fill (always at least 4.5:1). */
+AnnalsRgba  annals_render_text_on      (const AnnalsRgba           *fill);
+AnnalsRgba  annals_render_mix          (const AnnalsRgba           *a,
+                                        const AnnalsRgba           *b,
+                                        double                      t);
+void        annals_render_rounded_rect (cairo_t                    *cr,
+                                        double                      x,
+                                        double                      y,
+                                        double                      w,
+                                        double                      h,
+                                        double                      r);
+
+/* annals-render-text.c */
+void        annals_render_ensure_text  (AnnalsRenderCtx            *ctx);
+void        annals_render_scale_labels (AnnalsRenderCtx            *ctx,
+                                        double                      scale);
+gboolean    annals_render_estimate_width (AnnalsRenderCtx          *ctx,
+                                          const char               *text,
+                                          double                   *width);
+/* The @index-th layout of this thread's pool, for labels kept until a batch
+ * is drawn; owned by the pool. */
+PangoLayout *annals_render_get_pooled_layout (AnnalsRenderCtx      *ctx,
+                                              guint                 index);
+/* Sets @text on @layout with @font (no width limit); returns its size. */
+void        annals_render_measure      (AnnalsRenderCtx            *ctx,
+                                        PangoLayout                *layout,
+                                        const PangoFontDescription *font,
+                                        const char                 *text,
+                                        double                     *width,
+                                        double                     *height);
+void        annals_render_show_text    (AnnalsRenderCtx            *ctx,
+                                        PangoLayout                *layout,
+                                        double                      x,
+                                        double                      y,
+                                        const AnnalsRgba           *color,
+                                        double                      alpha);
+
+/* annals-render-marks.c: how each event looks */
+const AnnalsStatusStyle *annals_render_status_style (guint         status);
+double      annals_render_tint_alpha   (const AnnalsRenderCtx      *ctx,
+                                        guint                       status);
+guint       annals_render_event_type   (const AnnalsEvent          *event);
+void        annals_render_event_geometry (const AnnalsRenderCtx    *ctx,
+                                          guint                     event,
+                                          guint                     row,
+                                          AnnalsEventGeometry      *geometry);
+void        annals_render_span_parts   (const AnnalsRenderCtx      *ctx,
+                                        const AnnalsEvent          *event,
+                                        const AnnalsEventGeometry  *geometry,
+                                        AnnalsSpanParts            *parts);
+void        annals_render_bar_path     (const AnnalsRenderCtx      *ctx,
+                                        double                      x0,
+                                        double                      x1,
+                                        double                      y,
+                                        double                      h,
+                                        double                      r,
+                                        gboolean                    round_left,
+                                        gboolean                    round_right);
+void        annals_render_mark_path    (cairo_t                    *cr,
+                                        AnnalsEventType             type,
+                                        double                      cx,
+                                        double                      cy,
+                                        double                      r);
+void        annals_render_set_line     (cairo_t                    *cr,
+                                        guint                       line);
+void        annals_render_draw_strike  (AnnalsRenderCtx            *ctx,
+                                        double                      x0,
+                                        double                      x1,
+                                        double                      y,
+                                        double                      alpha);
+gboolean    annals_render_item_shape   (const AnnalsRenderCtx      *ctx,
+                                        const AnnalsRenderItem     *item,
+                                        AnnalsShape                *shape);
+void        annals_render_draw_under   (AnnalsRenderCtx            *ctx,
+                                        const AnnalsRenderItem     *item);
+void        annals_render_draw_over    (AnnalsRenderCtx            *ctx,
+                                        const AnnalsRenderItem     *item);
+/* A swatch of @status for the legend, in the box (@x, @y, @w, @h). */
+void        annals_render_status_swatch (AnnalsRenderCtx           *ctx,
+                                         AnnalsStatus               status,
+                                         const AnnalsRgba          *color,
+                                         double                     x,
+                                         double                     y,
+                                         double                     w,
+                                         double                     h);
+
+/* annals-render-paint.c */
+void        annals_render_paint_shapes (AnnalsRenderCtx            *ctx,
+                                        guint                       status,
+                                        const AnnalsRgba           *color,
+                                        double                      alpha,
+                                        AnnalsShape                *shapes,
+                                        guint                       n);
+
+/* annals-render-events.c: rows, level of detail, labels, picking */
+void        annals_render_draw_lanes   (AnnalsRenderCtx            *ctx);
+void        annals_render_draw_overlay (AnnalsRenderCtx            *ctx);
+gint        annals_render_pick_row     (AnnalsRenderCtx            *ctx,
+                                        guint                       row,
+                                        double                      x,
+                                        double                      y);
 
 /* annals-render-quantity.c */
-void     annals_render_draw_quantity (AnnalsRenderCtx       *ctx,
-                                      guint                  lane);
-
-/* annals-render-events.c */
-
-void     annals_render_event_geometry (const AnnalsRenderCtx *ctx,
-                                       guint                  event,
-                                       guint                  row,
-                                       AnnalsEventGeometry   *geometry);
-void     annals_render_draw_lanes    (AnnalsRenderCtx       *ctx);
-void     annals_render_draw_overlay  (AnnalsRenderCtx       *ctx);
-gint     annals_render_pick_row      (AnnalsRenderCtx       *ctx,
-                                      guint                  row,
-                                      double                 x,
-                                      double                 y);
-/* The status look, for the legend: draws a swatch of @status in @rect. */
-void     annals_render_status_swatch (AnnalsRenderCtx       *ctx,
-                                      AnnalsStatus           status,
-                                      const AnnalsRgba      *color,
-                                      double                 x,
-                                      double                 y,
-                                      double                 w,
-                                      double                 h);
-void     annals_render_mark_path     (cairo_t               *cr,
-                                      AnnalsEventType        type,
-                                      double                 cx,
-                                      double                 cy,
-                                      double                 r);
+void        annals_render_draw_quantity (AnnalsRenderCtx           *ctx,
+                                         guint                      lane);
 
 /* annals-render-axis.c */
-void     annals_render_draw_grid     (AnnalsRenderCtx       *ctx);
-void     annals_render_draw_eras     (AnnalsRenderCtx       *ctx);
-void     annals_render_draw_axis     (AnnalsRenderCtx       *ctx);
-void     annals_render_draw_as_of    (AnnalsRenderCtx       *ctx);
-void     annals_render_draw_as_of_tag (AnnalsRenderCtx      *ctx);
+void        annals_render_draw_grid    (AnnalsRenderCtx            *ctx);
+void        annals_render_draw_eras    (AnnalsRenderCtx            *ctx);
+void        annals_render_draw_axis    (AnnalsRenderCtx            *ctx);
+void        annals_render_draw_as_of   (AnnalsRenderCtx            *ctx);
+void        annals_render_draw_as_of_tag (AnnalsRenderCtx          *ctx);
 
 /* annals-render-furniture.c */
-double   annals_render_measure_gutter (AnnalsRenderCtx      *ctx);
-void     annals_render_layout_furniture (AnnalsRenderCtx    *ctx,
-                                         double             *top,
-                                         double             *bottom);
-void     annals_render_draw_gutter   (AnnalsRenderCtx       *ctx);
-void     annals_render_draw_furniture (AnnalsRenderCtx      *ctx);
-void     annals_render_free_furniture (AnnalsRenderCtx      *ctx);
+double      annals_render_measure_gutter (AnnalsRenderCtx          *ctx);
+void        annals_render_layout_furniture (AnnalsRenderCtx        *ctx,
+                                            double                 *top,
+                                            double                 *bottom);
+void        annals_render_draw_gutter  (AnnalsRenderCtx            *ctx);
+void        annals_render_draw_furniture (AnnalsRenderCtx          *ctx);
+void        annals_render_draw_overflow (AnnalsRenderCtx           *ctx);
+void        annals_render_free_furniture (AnnalsRenderCtx          *ctx);
 
 G_END_DECLS

@@ -37,7 +37,7 @@ nice_ceiling (double value)
  * Measures that share a date but disagree are drawn as a band, not averaged. */
 void
 annals_render_draw_quantity (AnnalsRenderCtx *ctx,
-               guint            lane_index)
+                             guint            lane_index)
 {
   cairo_t *cr = ctx->cr;
   AnnalsTimeline *timeline = ctx->timeline;
@@ -104,7 +104,8 @@ annals_render_draw_quantity (AnnalsRenderCtx *ctx,
   else
     g_strlcpy (text, number, sizeof text);
   annals_render_measure (ctx, ctx->text, ctx->font_small, text, NULL, NULL);
-  annals_render_show_text (ctx, ctx->text, ctx->plot.x + 4, VALUE_Y (hi) - ctx->small_line_height - 1,
+  annals_render_show_text (ctx, ctx->text, ctx->plot.x + 4,
+                           VALUE_Y (hi) - ctx->small_line_height - 1,
                            &ctx->theme->dim_foreground, 1);
   {
     int pw;
@@ -131,7 +132,8 @@ annals_render_draw_quantity (AnnalsRenderCtx *ctx,
       }
     lo_i = a > first ? a - 1 : first;
     /* Back to the start of that date's group. */
-    while (lo_i > first && timeline->measures[lo_i - 1].date.time == timeline->measures[lo_i].date.time)
+    while (lo_i > first
+           && timeline->measures[lo_i - 1].date.time == timeline->measures[lo_i].date.time)
       lo_i--;
   }
 

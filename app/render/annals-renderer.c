@@ -243,127 +243,6 @@ annals_render_rounded_rect (cairo_t *cr,
   cairo_close_path (cr);
 }
 
-void
-annals_render_measure (AnnalsRenderCtx            *ctx,
-                       PangoLayout                *layout,
-                       const PangoFontDescription *font,
-                       const char                 *text,
-                       double                     *width,
-                       double                     *height)
-{
-  int w;
-  int h;
-
-  pango_layout_set_width (layout, -1);
-  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_NONE);
-  pango_layout_set_font_description (layout, font);
-  pango_layout_set_text (layout, text != NULL ? text : "", -1);
-  pango_layout_get_size (layout, &w, &h);
-
-  if (width != NULL)
-    *width = (double) w / PANGO_SCALE;
-  if (height != NULL)
-    *height = (double) h / PANGO_SCALE;
-}
-
-void
-annals_render_show_text (AnnalsRenderCtx  *ctx,
-                         PangoLayout      *layout,
-                         double            x,
-                         double            y,
-                         const AnnalsRgba *color,
-                         double            alpha)
-{
-  cairo_t *cr = ctx->cr;
-
-  annals_render_set_color (cr, color, alpha);
-  cairo_move_to (cr, x, y);
-  /* show_layout keeps text as text in PDF and SVG (searchable, selectable). */
-  pango_cairo_show_layout (cr, layout);
-}
-
-static PangoFontDescription *
-make_font (const AnnalsTheme *theme,
-           double             scale,
-           PangoWeight        weight)
-{
-  PangoFontDescription *font = pango_font_description_from_string (theme->font_family);
-
-  /* Points at 96 dpi, as the theme says; absolute sizes keep text the same on
-   * every surface whatever resolution it reports. */
-  pango_font_description_set_absolute_size (font, theme->font_size * scale * 96.0 / 72.0
-                                                  * PANGO_SCALE);
-  pango_font_description_set_weight (font, weight);
-
-  return font;
-}
-
-static void
-measure_label_font (AnnalsRenderCtx *ctx)
-{
-  static const char sample[] = "Summit forum mission 2026 agreement";
-  double w;
-  double h;
-
-  annals_render_measure (ctx, ctx->text, ctx->font, sample, &w, &h);
-  ctx->char_width = w / (sizeof sample - 1);
-  ctx->line_height = h;
-}
-
-/* Event labels and track names at @scale of the theme's size, for pages
- * where rows had to be made compact. */
-void
-annals_render_scale_labels (AnnalsRenderCtx *ctx,
-                            double           scale)
-{
-  annals_render_ensure_text (ctx);
-  pango_font_description_free (ctx->font);
-  pango_font_description_free (ctx->font_bold);
-  ctx->font = make_font (ctx->theme, scale, PANGO_WEIGHT_NORMAL);
-  ctx->font_bold = make_font (ctx->theme, scale, PANGO_WEIGHT_BOLD);
-  ctx->label_px = ctx->theme->font_size * scale * 96.0 / 72.0;
-  measure_label_font (ctx);
-}
-
-void
-annals_render_ensure_text (AnnalsRenderCtx *ctx)
-{
-  cairo_font_options_t *options;
-  const char *lang;
-  double h;
-
-  if (ctx->has_text)
-    return;
-
-  ctx->has_text = TRUE;
-  ctx->pango = pango_font_map_create_context (pango_cairo_font_map_get_default ());
-
-  /* The same metrics on screen, PNG, SVG and PDF: geometry measured here must
-   * be what gets drawn, so metrics are never hinted. */
-  options = cairo_font_options_create ();
-  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
-  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_SLIGHT);
-  cairo_font_options_set_antialias (options, CAIRO_ANTIALIAS_GRAY);
-  pango_cairo_context_set_font_options (ctx->pango, options);
-  cairo_font_options_destroy (options);
-  pango_context_set_round_glyph_positions (ctx->pango, FALSE);
-
-  lang = ctx->timeline->lang;
-  if (lang != NULL && *lang != '\0')
-    pango_context_set_language (ctx->pango, pango_language_from_string (lang));
-
-  ctx->font = make_font (ctx->theme, 1.0, PANGO_WEIGHT_NORMAL);
-  ctx->label_px = ctx->theme->font_size * 96.0 / 72.0;
-  ctx->font_bold = make_font (ctx->theme, 1.0, PANGO_WEIGHT_BOLD);
-  ctx->font_small = make_font (ctx->theme, 0.9, PANGO_WEIGHT_NORMAL);
-  ctx->font_small_bold = make_font (ctx->theme, 0.9, PANGO_WEIGHT_BOLD);
-  ctx->text = pango_layout_new (ctx->pango);
-
-  measure_label_font (ctx);
-  annals_render_measure (ctx, ctx->text, ctx->font_small, "Summit 2026", NULL, &h);
-  ctx->small_line_height = h;
-}
-
 static void
 sanitize_range (AnnalsRenderCtx *ctx)
 {
@@ -421,6 +300,8 @@ annals_render_ctx_init (AnnalsRenderCtx  *ctx,
   ctx->view = view;
   ctx->theme = view->theme != NULL ? view->theme : annals_theme_get (ANNALS_THEME_LIGHT);
   ctx->furniture = (view->flags & ANNALS_RENDER_FURNITURE) != 0;
+  ctx->clamp_left = -G_MAXDOUBLE;
+  ctx->clamp_right = G_MAXDOUBLE;
 
   sanitize_range (ctx);
 
@@ -502,6 +383,9 @@ annals_render_ctx_init (AnnalsRenderCtx  *ctx,
 void
 annals_render_ctx_clear (AnnalsRenderCtx *ctx)
 {
+  for (guint i = 0; i < ctx->n_tiles; i++)
+    cairo_pattern_destroy (ctx->tiles[i].pattern);
+  ctx->n_tiles = 0;
   annals_render_free_furniture (ctx);
   g_clear_object (&ctx->text);
   g_clear_object (&ctx->pango);
@@ -560,6 +444,7 @@ annals_renderer_draw (cairo_t          *cr,
           /* Under the events, so that labels read across it. */
           annals_render_draw_as_of (&ctx);
           annals_render_draw_lanes (&ctx);
+          annals_render_draw_overflow (&ctx);
           cairo_restore (cr);
         }
 
@@ -799,4 +684,37 @@ annals_renderer_lane_at (AnnalsLayout     *layout,
   annals_render_ctx_clear (&ctx);
 
   return lane;
+}
+
+/**
+ * annals_renderer_get_natural_height:
+ *
+ * The height at which @view (its width and flags) shows every lane at the
+ * theme's row height: furniture, header and all lanes. For exports sized to
+ * their content.
+ *
+ * Returns: user units
+ */
+double
+annals_renderer_get_natural_height (AnnalsLayout     *layout,
+                                    const AnnalsView *view)
+{
+  AnnalsRenderCtx ctx;
+  AnnalsView tall;
+  double height;
+
+  g_return_val_if_fail (layout != NULL, 0);
+  g_return_val_if_fail (view != NULL, 0);
+
+  /* Nothing above or below the lanes depends on the height. */
+  tall = *view;
+  tall.height = 100000;
+  annals_render_ctx_init (&ctx, layout, &tall, NULL, FALSE);
+  height = ctx.header.y + ctx.header.height
+           + annals_layout_get_n_rows (layout) * MAX (ctx.theme->row_height, 8)
+           + annals_layout_get_n_lanes (layout) * MAX (ctx.theme->lane_gap, 0)
+           + (tall.height - (ctx.plot.y + ctx.plot.height));
+  annals_render_ctx_clear (&ctx);
+
+  return ceil (height);
 }

@@ -82,4 +82,9 @@ gint       annals_renderer_lane_at          (AnnalsLayout       *layout,
                                              const AnnalsView   *view,
                                              double              y);
 
+/* The height at which every lane shows at the theme's row height, furniture
+ * included when the view asks for it; for pictures sized to their content. */
+double     annals_renderer_get_natural_height (AnnalsLayout     *layout,
+                                             const AnnalsView   *view);
+
 G_END_DECLS

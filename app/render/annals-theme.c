@@ -12,8 +12,9 @@
  * the mid shades for light and the light shades for dark, so that marks keep
  * 3:1 against the background as the non-text guideline asks. */
 
-#define RGB(hex) { ((hex) >> 16 & 0xff) / 255.0, ((hex) >> 8 & 0xff) / 255.0, ((hex) & 0xff) / 255.0, 1.0 }
-#define RGBA(hex, alpha) { ((hex) >> 16 & 0xff) / 255.0, ((hex) >> 8 & 0xff) / 255.0, ((hex) & 0xff) / 255.0, alpha }
+#define RGBA(hex, alpha) \
+  { ((hex) >> 16 & 0xff) / 255.0, ((hex) >> 8 & 0xff) / 255.0, ((hex) & 0xff) / 255.0, alpha }
+#define RGB(hex) RGBA (hex, 1.0)
 
 #define FONT_FAMILY "Cantarell, Noto Sans, DejaVu Sans, sans-serif"
 

@@ -1,0 +1,524 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "Annals"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "annals-render-private.h"
+
+/* Painting many shapes of one look fast. On this path the cost is cairo's:
+ * every fill rasterises its whole bounding box, the stroker works dash by
+ * dash, and a small antialiased circle costs as much as a 40-pixel bar. So
+ * hatching and dashes are repeated tiles filled in one go, solid outlines are
+ * ring fills rather than strokes, and on raster targets marks are sprites
+ * drawn once per look and then blitted. */
+
+/* Tiles repeated over a fill, made on a surface similar to the target: an
+ * image at its device scale on screen and in PNG, vector in SVG and PDF.
+ * Filling with them costs one fill whatever the length of a bar, where
+ * stroking dashes or hatch lines costs per dash and per line. */
+static cairo_pattern_t *
+make_tile (AnnalsRenderCtx  *ctx,
+           double            width,
+           double            height,
+           const AnnalsRgba *color,
+           double            alpha,
+           guint             kind)
+{
+  cairo_surface_t *tile;
+  cairo_pattern_t *pattern;
+  cairo_t *cr;
+
+  tile = cairo_surface_create_similar (cairo_get_target (ctx->cr), CAIRO_CONTENT_COLOR_ALPHA,
+                                       (int) ceil (width), (int) ceil (height));
+  cr = cairo_create (tile);
+  annals_render_set_color (cr, color, alpha);
+
+  if (kind == ANNALS_PATTERN_HATCH || kind == ANNALS_PATTERN_CROSS)
+    {
+      /* A diagonal, continued across the tile's corners so tiles join. */
+      for (int k = -1; k <= 1; k++)
+        {
+          cairo_move_to (cr, k * width - 1, height + 1);
+          cairo_line_to (cr, k * width + width + 1, -1);
+          if (kind == ANNALS_PATTERN_CROSS)
+            {
+              cairo_move_to (cr, k * width - 1, -1);
+              cairo_line_to (cr, k * width + width + 1, height + 1);
+            }
+        }
+      cairo_set_line_width (cr, 1.1);
+      cairo_stroke (cr);
+    }
+  else
+    {
+      /* A dash: the first part of the period. */
+      cairo_rectangle (cr, 0, 0, kind == ANNALS_LINE_DOTTED ? 1.5 : 4, height);
+      cairo_fill (cr);
+    }
+
+  cairo_destroy (cr);
+  pattern = cairo_pattern_create_for_surface (tile);
+  cairo_pattern_set_extend (pattern, CAIRO_EXTEND_REPEAT);
+  cairo_surface_destroy (tile);
+
+  return pattern;
+}
+
+/* Tiles are kept for the frame: a row of many groups reuses them. Returns a
+ * pattern owned by the context. */
+static cairo_pattern_t *
+tile_pattern (AnnalsRenderCtx  *ctx,
+              double            width,
+              double            height,
+              const AnnalsRgba *color,
+              double            alpha,
+              guint             kind)
+{
+  AnnalsTile *tile;
+
+  for (guint i = 0; i < ctx->n_tiles; i++)
+    {
+      tile = &ctx->tiles[i];
+      if (tile->kind == kind && tile->alpha == alpha && tile->color.r == color->r
+          && tile->color.g == color->g && tile->color.b == color->b && tile->color.a == color->a)
+        return tile->pattern;
+    }
+
+  /* Full: recycle the oldest. */
+  if (ctx->n_tiles == G_N_ELEMENTS (ctx->tiles))
+    {
+      cairo_pattern_destroy (ctx->tiles[0].pattern);
+      memmove (&ctx->tiles[0], &ctx->tiles[1], sizeof ctx->tiles[0] * (ctx->n_tiles - 1));
+      ctx->n_tiles--;
+    }
+
+  tile = &ctx->tiles[ctx->n_tiles++];
+  tile->kind = kind;
+  tile->alpha = alpha;
+  tile->color = *color;
+  tile->pattern = make_tile (ctx, width, height, color, alpha, kind);
+
+  return tile->pattern;
+}
+
+static void
+shapes_path (AnnalsRenderCtx   *ctx,
+             const AnnalsShape *shapes,
+             guint              n)
+{
+  cairo_new_path (ctx->cr);
+  for (guint i = 0; i < n; i++)
+    {
+      const AnnalsShape *shape = &shapes[i];
+
+      if (shape->type == ANNALS_EVENT_SPAN)
+        annals_render_bar_path (ctx, shape->x0, shape->x1, shape->y, shape->h, shape->r,
+                                shape->round_left, shape->round_right);
+      else
+        annals_render_mark_path (ctx->cr, shape->type, shape->cx, shape->cy, shape->r);
+    }
+}
+
+/* The short parts of outlines that are stroked: bar ends (with their
+ * corners) and whole marks. Long bar edges are filled instead. */
+static void
+outline_ends_path (AnnalsRenderCtx   *ctx,
+                   const AnnalsShape *shapes,
+                   guint              n)
+{
+  cairo_t *cr = ctx->cr;
+
+  cairo_new_path (cr);
+  for (guint i = 0; i < n; i++)
+    {
+      const AnnalsShape *s = &shapes[i];
+      double r = s->r;
+
+      if (s->type != ANNALS_EVENT_SPAN)
+        {
+          annals_render_mark_path (cr, s->type, s->cx, s->cy, s->r);
+          continue;
+        }
+
+      if (!s->cut_left)
+        {
+          if (s->round_left && r >= 0.5)
+            {
+              cairo_move_to (cr, s->x0 + r, s->y);
+              cairo_arc_negative (cr, s->x0 + r, s->y + r, r, -G_PI_2, -G_PI);
+              cairo_line_to (cr, s->x0, s->y + s->h - r);
+              cairo_arc_negative (cr, s->x0 + r, s->y + s->h - r, r, G_PI, G_PI_2);
+            }
+          else
+            {
+              cairo_move_to (cr, s->x0, s->y);
+              cairo_line_to (cr, s->x0, s->y + s->h);
+            }
+        }
+      if (!s->cut_right)
+        {
+          if (s->round_right && r >= 0.5)
+            {
+              cairo_move_to (cr, s->x1 - r, s->y);
+              cairo_arc (cr, s->x1 - r, s->y + r, r, -G_PI_2, 0);
+              cairo_line_to (cr, s->x1, s->y + s->h - r);
+              cairo_arc (cr, s->x1 - r, s->y + s->h - r, r, 0, G_PI_2);
+            }
+          else
+            {
+              cairo_move_to (cr, s->x1, s->y);
+              cairo_line_to (cr, s->x1, s->y + s->h);
+            }
+        }
+    }
+}
+
+/* A rounded rectangle traced clockwise, or counter-clockwise when @reverse,
+ * so that an outer and a reversed inner one fill as a ring. */
+static void
+rounded_rect_dir (cairo_t  *cr,
+                  double    x0,
+                  double    y0,
+                  double    x1,
+                  double    y1,
+                  double    r,
+                  gboolean  reverse)
+{
+  r = MAX (0, MIN (r, MIN ((x1 - x0) / 2, (y1 - y0) / 2)));
+  cairo_new_sub_path (cr);
+  if (!reverse)
+    {
+      cairo_arc (cr, x1 - r, y0 + r, r, -G_PI_2, 0);
+      cairo_arc (cr, x1 - r, y1 - r, r, 0, G_PI_2);
+      cairo_arc (cr, x0 + r, y1 - r, r, G_PI_2, G_PI);
+      cairo_arc (cr, x0 + r, y0 + r, r, G_PI, 3 * G_PI_2);
+    }
+  else
+    {
+      cairo_arc_negative (cr, x0 + r, y0 + r, r, 3 * G_PI_2, G_PI);
+      cairo_arc_negative (cr, x0 + r, y1 - r, r, G_PI, G_PI_2);
+      cairo_arc_negative (cr, x1 - r, y1 - r, r, G_PI_2, 0);
+      cairo_arc_negative (cr, x1 - r, y0 + r, r, 0, -G_PI_2);
+    }
+  cairo_close_path (cr);
+}
+
+static void
+mark_path_dir (cairo_t  *cr,
+               guint     type,
+               double    cx,
+               double    cy,
+               double    r,
+               gboolean  reverse)
+{
+  int sign = reverse ? -1 : 1;
+
+  cairo_new_sub_path (cr);
+  if (type == ANNALS_EVENT_MILESTONE)
+    {
+      cairo_move_to (cr, cx, cy - r);
+      cairo_line_to (cr, cx + sign * r, cy);
+      cairo_line_to (cr, cx, cy + r);
+      cairo_line_to (cr, cx - sign * r, cy);
+    }
+  else if (!reverse)
+    cairo_arc (cr, cx, cy, r, 0, 2 * G_PI);
+  else
+    cairo_arc_negative (cr, cx, cy, r, 2 * G_PI, 0);
+  cairo_close_path (cr);
+}
+
+/* Solid outlines as fills of rings: the stroker is the costliest thing
+ * cairo does with many small shapes, a ring fill is cheap. A bar cut at the
+ * view's edge has no side there. */
+static void
+ring_path (AnnalsRenderCtx   *ctx,
+           const AnnalsShape *shapes,
+           guint              n,
+           double             lw)
+{
+  cairo_t *cr = ctx->cr;
+  double d = lw / 2;
+
+  cairo_new_path (cr);
+  for (guint i = 0; i < n; i++)
+    {
+      const AnnalsShape *s = &shapes[i];
+
+      if (s->type == ANNALS_EVENT_SPAN)
+        {
+          double ox0 = s->cut_left ? s->x0 - 2 * lw : s->x0 - d;
+          double ox1 = s->cut_right ? s->x1 + 2 * lw : s->x1 + d;
+          double ix0 = s->cut_left ? ox0 : s->x0 + d;
+          double ix1 = s->cut_right ? ox1 : s->x1 - d;
+
+          rounded_rect_dir (cr, ox0, s->y - d, ox1, s->y + s->h + d, s->r + d, FALSE);
+          if (ix1 > ix0 && s->h > lw)
+            rounded_rect_dir (cr, ix0, s->y + d, ix1, s->y + s->h - d, MAX (s->r - d, 0), TRUE);
+        }
+      else
+        {
+          double k = s->type == ANNALS_EVENT_MILESTONE ? G_SQRT2 : 1;
+
+          mark_path_dir (cr, s->type, s->cx, s->cy, s->r + d * k, FALSE);
+          if (s->r > d * k)
+            mark_path_dir (cr, s->type, s->cx, s->cy, s->r - d * k, TRUE);
+        }
+    }
+}
+
+/* Marks on raster targets are sprites: each look (type, status, colour,
+ * size, dimming, device scale) is drawn once per thread and then blitted at
+ * whole device pixels, five times cheaper than rasterising the path again
+ * for every mark. Vector targets (SVG, PDF) keep real paths. */
+
+#define SPRITE_CACHE_MAX 512
+
+typedef struct
+{
+  cairo_surface_t *surface;
+  double           half;               /* half its size, user units */
+} Sprite;
+
+static void
+sprite_free (gpointer data)
+{
+  Sprite *sprite = data;
+
+  cairo_surface_destroy (sprite->surface);
+  g_free (sprite);
+}
+
+static void
+sprite_cache_free (gpointer data)
+{
+  g_hash_table_unref (data);
+}
+
+static GPrivate sprite_cache_key = G_PRIVATE_INIT (sprite_cache_free);
+
+static gboolean
+can_use_sprites (AnnalsRenderCtx *ctx)
+{
+  cairo_matrix_t m;
+
+  if (ctx->no_sprites
+      || cairo_surface_get_type (cairo_get_target (ctx->cr)) != CAIRO_SURFACE_TYPE_IMAGE)
+    return FALSE;
+
+  /* Only under translation and uniform scale, where a blit is exact. */
+  cairo_get_matrix (ctx->cr, &m);
+
+  return m.xy == 0 && m.yx == 0 && m.xx == m.yy && m.xx > 0;
+}
+
+static Sprite *
+get_sprite (AnnalsRenderCtx   *ctx,
+            guint              status,
+            const AnnalsRgba  *color,
+            double             alpha,
+            const AnnalsShape *shape)
+{
+  GHashTable *cache = g_private_get (&sprite_cache_key);
+  cairo_surface_t *target = cairo_get_target (ctx->cr);
+  double sx;
+  double sy;
+  cairo_matrix_t m;
+  char key[160];
+  Sprite *sprite;
+  AnnalsRenderCtx sub;
+  AnnalsShape centred;
+  double size;
+
+  if (cache == NULL)
+    {
+      cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, sprite_free);
+      g_private_set (&sprite_cache_key, cache);
+    }
+
+  cairo_surface_get_device_scale (target, &sx, &sy);
+  cairo_get_matrix (ctx->cr, &m);
+  /* A key on the stack: looking up allocates nothing. */
+  g_snprintf (key, sizeof key, "%u:%u:%.4f:%.4f:%.4f:%.4f:%.3f:%.3f:%.3f:%d", shape->type, status,
+              color->r, color->g, color->b, color->a * alpha, shape->r, sx * m.xx,
+              ctx->theme->foreground.r, ctx->theme->variant);
+  sprite = g_hash_table_lookup (cache, key);
+  if (sprite != NULL)
+    return sprite;
+
+  if (g_hash_table_size (cache) >= SPRITE_CACHE_MAX)
+    g_hash_table_remove_all (cache);
+
+  sprite = g_new0 (Sprite, 1);
+  sprite->half = ceil (shape->r + 2.5);
+  size = 2 * sprite->half;
+  /* Similar to the target: an image at its device scale; the user scale is
+   * applied on top so that a sprite is as sharp as a drawn mark. */
+  sprite->surface = cairo_surface_create_similar (target, CAIRO_CONTENT_COLOR_ALPHA,
+                                                  (int) ceil (size * m.xx),
+                                                  (int) ceil (size * m.xx));
+  cairo_surface_set_device_scale (sprite->surface, sx * m.xx, sy * m.xx);
+
+  sub = *ctx;
+  sub.cr = cairo_create (sprite->surface);
+  sub.no_sprites = TRUE;
+  sub.n_tiles = 0;
+  sub.clamp_left = -G_MAXDOUBLE;
+  sub.clamp_right = G_MAXDOUBLE;
+  cairo_set_tolerance (sub.cr, 0.1);
+  centred = *shape;
+  centred.cx = sprite->half;
+  centred.cy = sprite->half;
+  annals_render_paint_shapes (&sub, status, color, alpha, &centred, 1);
+  for (guint i = 0; i < sub.n_tiles; i++)
+    cairo_pattern_destroy (sub.tiles[i].pattern);
+  cairo_destroy (sub.cr);
+
+  g_hash_table_insert (cache, g_strdup (key), sprite);
+
+  return sprite;
+}
+
+/* Blits the marks of @shapes; returns how many shapes are left (the bars,
+ * moved to the front). */
+static guint
+blit_marks (AnnalsRenderCtx  *ctx,
+            guint             status,
+            const AnnalsRgba *color,
+            double            alpha,
+            AnnalsShape      *shapes,
+            guint             n)
+{
+  cairo_t *cr = ctx->cr;
+  cairo_matrix_t m;
+  guint n_bars = 0;
+
+  cairo_get_matrix (cr, &m);
+
+  for (guint i = 0; i < n; i++)
+    {
+      AnnalsShape *shape = &shapes[i];
+      Sprite *sprite;
+      double x;
+      double y;
+
+      if (shape->type == ANNALS_EVENT_SPAN)
+        {
+          shapes[n_bars++] = *shape;
+          continue;
+        }
+
+      sprite = get_sprite (ctx, status, color, alpha, shape);
+      /* Snap to whole device pixels: at most half a pixel off, and a blit. */
+      x = shape->cx - sprite->half;
+      y = shape->cy - sprite->half;
+      cairo_user_to_device (cr, &x, &y);
+      x = round (x);
+      y = round (y);
+      cairo_device_to_user (cr, &x, &y);
+      cairo_set_source_surface (cr, sprite->surface, x, y);
+      cairo_rectangle (cr, x, y, 2 * sprite->half, 2 * sprite->half);
+      cairo_fill (cr);
+    }
+
+  return n_bars;
+}
+
+/**
+ * annals_render_paint_shapes:
+ * @shapes: bars and marks of one look (status, colour, dimming); reordered
+ *
+ * Paints @shapes in the look of @status: fill, pattern, outline. One fill per
+ * part for all of them.
+ */
+void
+annals_render_paint_shapes (AnnalsRenderCtx  *ctx,
+                            guint             status,
+                            const AnnalsRgba *color,
+                            double            alpha,
+                            AnnalsShape      *shapes,
+                            guint             n)
+{
+  cairo_t *cr = ctx->cr;
+  const AnnalsStatusStyle *style = annals_render_status_style (status);
+
+  if (n > 0 && can_use_sprites (ctx))
+    n = blit_marks (ctx, status, color, alpha, shapes, n);
+  if (n == 0)
+    return;
+
+  if (style->fill != ANNALS_FILL_NONE)
+    {
+      shapes_path (ctx, shapes, n);
+      annals_render_set_color (cr, color, style->fill == ANNALS_FILL_SOLID
+                                          ? alpha
+                                          : alpha * annals_render_tint_alpha (ctx, status));
+      cairo_fill (cr);
+    }
+
+  if (style->pattern != ANNALS_PATTERN_NONE)
+    {
+      cairo_pattern_t *hatch = tile_pattern (ctx, 4.5, 4.5, color, alpha * 0.85, style->pattern);
+
+      shapes_path (ctx, shapes, n);
+      cairo_set_source (cr, hatch);
+      cairo_fill (cr);
+    }
+
+  if (style->line != ANNALS_LINE_NONE)
+    {
+      double lw = style->line == ANNALS_LINE_RING ? 2.0 : 1.5;
+      AnnalsRgba line_color = *color;
+      cairo_pattern_t *dashes;
+      gboolean any_bar = FALSE;
+
+      if (style->line == ANNALS_LINE_RING)
+        line_color = annals_render_mix (color, &ctx->theme->foreground, 0.65);
+
+      if (style->line == ANNALS_LINE_SOLID || style->line == ANNALS_LINE_RING)
+        {
+          ring_path (ctx, shapes, n, lw);
+          annals_render_set_color (cr, &line_color, alpha);
+          cairo_fill (cr);
+          return;
+        }
+
+      /* Dashed: the long edges of bars are strips filled with a dash tile,
+       * only the ends and the marks are stroked. */
+      cairo_new_path (cr);
+      for (guint i = 0; i < n; i++)
+        {
+          const AnnalsShape *s = &shapes[i];
+          double e0;
+          double e1;
+
+          if (s->type != ANNALS_EVENT_SPAN)
+            continue;
+          e0 = s->x0 + (s->round_left ? s->r : 0);
+          e1 = s->x1 - (s->round_right ? s->r : 0);
+          if (e1 <= e0)
+            continue;
+          cairo_rectangle (cr, e0, s->y - lw / 2, e1 - e0, lw);
+          cairo_rectangle (cr, e0, s->y + s->h - lw / 2, e1 - e0, lw);
+          any_bar = TRUE;
+        }
+      if (any_bar)
+        {
+          dashes = tile_pattern (ctx, style->line == ANNALS_LINE_DOTTED ? 3 : 7, 2, &line_color,
+                                 alpha, style->line);
+          cairo_set_source (cr, dashes);
+          cairo_fill (cr);
+        }
+      else
+        cairo_new_path (cr);
+
+      outline_ends_path (ctx, shapes, n);
+      annals_render_set_line (cr, style->line);
+      annals_render_set_color (cr, &line_color, alpha);
+      cairo_stroke (cr);
+      cairo_set_dash (cr, NULL, 0, 0);
+    }
+}
