@@ -333,7 +333,8 @@ test_view_zoom (void)
   annals_timeline_view_zoom_at_x (view, x, 3.0);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-fit", NULL));
   g_assert_cmpfloat (annals_viewport_get_span (viewport), ==, whole);
-  g_assert_cmpfloat (annals_viewport_get_start (viewport), ==, annals_viewport_get_lower (viewport));
+  g_assert_cmpfloat (annals_viewport_get_start (viewport), ==,
+                     annals_viewport_get_lower (viewport));
 
   close_window (window);
 }
@@ -439,6 +440,7 @@ test_view_click (void)
   AnnalsWindow *window = open_window (file);
   AnnalsTimelineView *view = annals_window_get_timeline_view (window);
   gint kfor = find_event (window, "kfor");
+  GtkEventController *motion;
   AnnalsRect rect;
   double x;
   double y;
@@ -447,6 +449,13 @@ test_view_click (void)
   x = rect.x + MIN (rect.width / 2, 40);
   y = rect.y + rect.height / 2;
   g_assert_cmpint (annals_timeline_view_pick (view, x, y), ==, kfor);
+
+  /* Hovering highlights the event under the pointer, and only that. */
+  motion = find_controller (GTK_WIDGET (view), GTK_TYPE_EVENT_CONTROLLER_MOTION);
+  g_signal_emit_by_name (motion, "motion", x, y);
+  g_assert_cmpint (annals_timeline_view_get_hovered (view), ==, kfor);
+  g_signal_emit_by_name (motion, "leave");
+  g_assert_cmpint (annals_timeline_view_get_hovered (view), ==, -1);
 
   click_at (view, x, y);
   g_assert_cmpint (annals_timeline_view_get_selected (view), ==, kfor);
@@ -471,6 +480,59 @@ test_view_click (void)
   close_window (window);
 }
 
+static double
+find_lane_y (AnnalsTimelineView *view,
+             gint                track)
+{
+  AnnalsLayout *layout = annals_timeline_view_get_layout (view);
+  AnnalsView v;
+  double y;
+
+  annals_timeline_view_get_view (view, &v);
+  for (y = 0; y < v.height; y += 1)
+    {
+      gint lane = annals_renderer_lane_at (layout, &v, y);
+
+      if (lane >= 0 && annals_layout_get_lane (layout, lane)->track == track)
+        return y + 4;
+    }
+  g_assert_not_reached ();
+  return -1;
+}
+
+static void
+test_view_collapse (void)
+{
+  g_autoptr(GFile) file = nato_file ();
+  AnnalsWindow *window = open_window (file);
+  AnnalsTimelineView *view = annals_window_get_timeline_view (window);
+  gint missions = annals_timeline_find_track (annals_window_get_timeline (window), "missions");
+  gint kfor = find_event (window, "kfor");
+  AnnalsLayout *layout = annals_timeline_view_get_layout (view);
+  guint n_lanes = annals_layout_get_n_lanes (layout);
+  double start = annals_viewport_get_start (annals_window_get_viewport (window));
+
+  g_assert_cmpint (missions, >=, 0);
+  annals_timeline_view_set_selected (view, kfor);
+
+  /* A click on the group's label folds its tracks into one lane... */
+  click_at (view, 24, find_lane_y (view, missions));
+  layout = annals_timeline_view_get_layout (view);
+  g_assert_cmpuint (annals_layout_get_n_lanes (layout), <, n_lanes);
+  g_assert_true (annals_layout_get_lane (layout,
+                                         annals_layout_get_event_lane (layout, kfor))->collapsed);
+  /* ...keeping the selection and the view. */
+  g_assert_cmpint (annals_timeline_view_get_selected (view), ==, kfor);
+  g_assert_cmpfloat (annals_viewport_get_start (annals_window_get_viewport (window)), ==, start);
+  screenshot (window, "15-collapsed");
+
+  click_at (view, 24, find_lane_y (view, missions));
+  layout = annals_timeline_view_get_layout (view);
+  g_assert_cmpuint (annals_layout_get_n_lanes (layout), ==, n_lanes);
+
+  close_window (window);
+}
+
 static void
 test_details_sources (void)
 {
@@ -487,23 +549,86 @@ test_details_sources (void)
   g_assert_cmpstr (panel_label (window, "when_label"), ==,
                    "2018 – September 2026 (proposed)");
   g_assert_cmpstr (panel_row (window, "end_row"), ==,
-                   "September 2026 (proposed)\nno earlier than September 2026");
+                   "September 2026 (proposed)\nat the earliest");
   g_assert_cmpstr (panel_row (window, "actors_row"), ==, "NATO, Government of Iraq");
 
   /* Opening a source's row shows who else cites it, and tells the window. */
   annals_details_panel_set_source (panel, politico);
   g_assert_cmpint (annals_details_panel_get_source (panel), ==, politico);
+  if (g_getenv ("ANNALS_SCREENSHOT_DIR") != NULL)
+    {
+      GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (template_child (panel,
+                                                                          ANNALS_TYPE_DETAILS_PANEL,
+                                                                          "event_scroller"));
+      GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scroller);
+
+      settle (window);
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+    }
   screenshot (window, "07-source");
 
   /* Selecting another event closes the source. */
   annals_timeline_view_set_selected (view, deal);
   g_assert_cmpint (annals_details_panel_get_source (panel), ==, -1);
-  g_assert_cmpstr (panel_row (window, "quantities_row"), ==, "−2,500 troops (change)");
+  g_assert_cmpstr (panel_row (window, "quantities_row"), ==, "−2,500 troops");
   g_assert_cmpstr (panel_label (window, "type_label"), ==, "Instant");
   g_assert_false (gtk_widget_get_visible (template_child (panel, ANNALS_TYPE_DETAILS_PANEL,
                                                           "end_row")));
 
   close_window (window);
+}
+
+static void
+test_details_escaping (void)
+{
+  static const char text[] =
+    "<timeline xmlns=\"urn:annals:timeline:1\" version=\"1\">\n"
+    "  <title>Smith &amp; Sons &lt;b&gt;not bold&lt;/b&gt;</title>\n"
+    "  <source id=\"s\"><title>Q&amp;A &lt;i&gt;</title><publisher>A &amp; B</publisher>"
+    "<published>2001-09</published><url>https://example.org/?a=1&amp;b=2</url></source>\n"
+    "  <track id=\"t\" label=\"R&amp;D\"/>\n"
+    "  <event id=\"a\" track=\"t\" type=\"milestone\" status=\"disputed\">\n"
+    "    <title>Founding of Rome &amp; &lt;Carthage&gt;</title>\n"
+    "    <start approx=\"true\">-0752</start>\n"
+    "    <summary>Less &lt; more &amp; so on.</summary>\n"
+    "    <actor>Romulus &amp; Remus</actor>\n"
+    "    <quantity unit=\"legions\" change=\"12\"/>\n"
+    "    <link href=\"https://example.org/rome?x=1&amp;y=2\">Rome &amp; more</link>\n"
+    "    <cite source=\"s\" quote=\"&lt;quoted&gt; &amp; true\" page=\"4\"/>\n"
+    "    <tag>r&amp;d</tag>\n"
+    "  </event>\n"
+    "</timeline>\n";
+  g_autofree char *path = g_build_filename (g_get_tmp_dir (), "escaping.xml", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  AnnalsWindow *window;
+  AnnalsTimelineView *view;
+  AdwWindowTitle *title;
+
+  g_assert_true (g_file_set_contents (path, text, -1, &error));
+  g_assert_no_error (error);
+  window = open_window (file);
+  g_assert_nonnull (annals_window_get_timeline (window));
+  view = annals_window_get_timeline_view (window);
+  title = ADW_WINDOW_TITLE (template_child (window, ANNALS_TYPE_WINDOW, "window_title"));
+  g_assert_cmpstr (adw_window_title_get_title (title), ==, "Smith & Sons <b>not bold</b>");
+
+  /* Text is text: markup characters show as written, nowhere interpreted. */
+  annals_timeline_view_set_selected (view, find_event (window, "a"));
+  g_assert_cmpstr (panel_label (window, "title_label"), ==, "Founding of Rome & <Carthage>");
+  g_assert_false (gtk_label_get_use_markup (GTK_LABEL (template_child (
+    annals_window_get_details_panel (window), ANNALS_TYPE_DETAILS_PANEL, "title_label"))));
+  g_assert_cmpstr (panel_label (window, "when_label"), ==, "c. 753 BC");
+  g_assert_cmpstr (panel_label (window, "status_label"), ==, "Disputed");
+  g_assert_cmpstr (panel_label (window, "type_label"), ==, "Milestone");
+  g_assert_cmpstr (panel_row (window, "actors_row"), ==, "Romulus & Remus");
+  g_assert_cmpstr (panel_row (window, "track_row"), ==, "R&D");
+  g_assert_cmpstr (panel_row (window, "quantities_row"), ==, "+12 legions");
+  annals_details_panel_set_source (annals_window_get_details_panel (window), 0);
+  screenshot (window, "16-escaping");
+
+  close_window (window);
+  g_unlink (path);
 }
 
 static GtkWindow *
@@ -598,6 +723,273 @@ test_window_reload (void)
   g_unlink (path);
 }
 
+/* The places a reader would look: title, summary, places and tags. */
+static gboolean
+mentions (const AnnalsEvent *event,
+          const char        *word)
+{
+  const AnnalsEventDetail *detail = event->detail;
+  g_autofree char *title = g_utf8_casefold (event->title, -1);
+  guint i;
+
+  if (strstr (title, word) != NULL)
+    return TRUE;
+  if (detail == NULL)
+    return FALSE;
+  if (detail->summary != NULL)
+    {
+      g_autofree char *summary = g_utf8_casefold (detail->summary, -1);
+
+      if (strstr (summary, word) != NULL)
+        return TRUE;
+    }
+  for (i = 0; i < detail->n_places; i++)
+    if (g_ascii_strcasecmp (detail->places[i], word) == 0)
+      return TRUE;
+  for (i = 0; i < detail->n_tags; i++)
+    if (strstr (detail->tags[i], word) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_window_search (void)
+{
+  g_autoptr(GFile) file = nato_file ();
+  AnnalsWindow *window = open_window (file);
+  AnnalsTimelineView *view = annals_window_get_timeline_view (window);
+  AnnalsTimeline *timeline = annals_window_get_timeline (window);
+  GtkSearchBar *bar = GTK_SEARCH_BAR (template_child (window, ANNALS_TYPE_WINDOW, "search_bar"));
+  GtkWidget *entry = template_child (window, ANNALS_TYPE_WINDOW, "search_entry");
+  GtkLabel *status = GTK_LABEL (template_child (window, ANNALS_TYPE_WINDOW, "search_status"));
+  g_autofree char *expected = NULL;
+  guint n_matches = 0;
+  guint i;
+  gint selected;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
+  g_assert_true (gtk_search_bar_get_search_mode (bar));
+
+  /* Titles, places and tags match, whatever the case. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "KOSOVO");
+  g_signal_emit_by_name (entry, "search-changed");
+  for (i = 0; i < timeline->n_events; i++)
+    if (mentions (&timeline->events[i], "kosovo"))
+      n_matches++;
+  g_assert_cmpuint (n_matches, >, 1);
+  expected = g_strdup_printf ("%u matches", n_matches);
+  g_assert_cmpstr (gtk_label_get_label (status), ==, expected);
+
+  /* Enter selects the next match, and again the one after. */
+  g_signal_emit_by_name (entry, "activate");
+  selected = annals_timeline_view_get_selected (view);
+  g_assert_cmpint (selected, >=, 0);
+  g_assert_true (mentions (&timeline->events[selected], "kosovo"));
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_cmpint (annals_timeline_view_get_selected (view), !=, selected);
+  g_assert_true (mentions (&timeline->events[annals_timeline_view_get_selected (view)], "kosovo"));
+  screenshot (window, "12-search");
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "no such words anywhere");
+  g_signal_emit_by_name (entry, "search-changed");
+  g_assert_cmpstr (gtk_label_get_label (status), ==, "No matches");
+
+  /* Closing the bar clears the search. */
+  gtk_search_bar_set_search_mode (bar, FALSE);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+  g_assert_cmpstr (gtk_label_get_label (status), ==, "");
+
+  close_window (window);
+}
+
+static void
+test_window_drop (void)
+{
+  g_autoptr(GFile) file = nato_file ();
+  AnnalsWindow *window = open_window (NULL);
+  GtkWidget *stack = template_child (window, ANNALS_TYPE_WINDOW, "main_stack");
+  GtkEventController *target = find_controller (stack, GTK_TYPE_DROP_TARGET);
+  GValue value = G_VALUE_INIT;
+  gboolean accepted = FALSE;
+
+  g_value_init (&value, G_TYPE_FILE);
+  g_value_set_object (&value, file);
+  g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &accepted);
+  g_value_unset (&value);
+  g_assert_true (accepted);
+  wait_until (not_loading, window, "the dropped file to load");
+  g_assert_nonnull (annals_window_get_timeline (window));
+  g_assert_true (g_file_equal (annals_window_get_file (window), file));
+
+  close_window (window);
+}
+
+static void
+test_window_settings (void)
+{
+  GSettings *settings = annals_application_get_settings (application);
+  AnnalsWindow *window;
+  AdwFlap *flap;
+
+  g_assert_nonnull (settings);
+  g_settings_set_boolean (settings, "show-details", TRUE);
+  g_settings_set_int (settings, "window-width", 1000);
+  g_settings_set_int (settings, "window-height", 700);
+
+  window = open_window (NULL);
+  flap = ADW_FLAP (template_child (window, ANNALS_TYPE_WINDOW, "flap"));
+  g_assert_true (adw_flap_get_reveal_flap (flap));
+
+  /* F9 hides the panel; the setting follows, and the next window too. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-details", NULL));
+  g_assert_false (adw_flap_get_reveal_flap (flap));
+  g_assert_false (g_settings_get_boolean (settings, "show-details"));
+
+  /* Closing keeps the size. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 640);
+  gtk_window_close (GTK_WINDOW (window));
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 900);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 640);
+
+  window = open_window (NULL);
+  flap = ADW_FLAP (template_child (window, ANNALS_TYPE_WINDOW, "flap"));
+  g_assert_false (adw_flap_get_reveal_flap (flap));
+  close_window (window);
+  g_settings_reset (settings, "show-details");
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
+}
+
+static gboolean
+has_recent (gpointer data)
+{
+  GMenuModel *menu = data;
+  g_autoptr(GVariant) target = NULL;
+
+  if (g_menu_model_get_n_items (menu) == 0)
+    return FALSE;
+  target = g_menu_model_get_item_attribute_value (menu, 0, G_MENU_ATTRIBUTE_TARGET,
+                                                  G_VARIANT_TYPE_STRING);
+  return target != NULL;
+}
+
+static void
+test_window_recent (void)
+{
+  g_autoptr(GFile) file = nato_file ();
+  g_autofree char *uri = g_file_get_uri (file);
+  AnnalsWindow *window = open_window (file);
+  GMenuModel *recent = G_MENU_MODEL (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                                    ANNALS_TYPE_WINDOW,
+                                                                    "recent_menu"));
+  g_autoptr(GVariant) target = NULL;
+  g_autofree char *label = NULL;
+  AnnalsWindow *second;
+
+  /* Opening a file puts it at the top of Open Recent... */
+  wait_until (has_recent, recent, "the recent files to update");
+  target = g_menu_model_get_item_attribute_value (recent, 0, G_MENU_ATTRIBUTE_TARGET,
+                                                  G_VARIANT_TYPE_STRING);
+  g_assert_cmpstr (g_variant_get_string (target, NULL), ==, uri);
+  g_assert_true (g_menu_model_get_item_attribute (recent, 0, G_MENU_ATTRIBUTE_LABEL, "s", &label));
+  g_assert_cmpstr (label, ==, "nato-2026.xml");
+
+  /* ...from where another window opens it. */
+  second = open_window (NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (second), "win.open-recent", "s", uri));
+  wait_until (not_loading, second, "the recent file to load");
+  g_assert_true (g_file_equal (annals_window_get_file (second), file));
+
+  close_window (second);
+  close_window (window);
+}
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint i;
+
+  for (i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
+        return window;
+    }
+  return NULL;
+}
+
+static void
+test_app_about (void)
+{
+  AnnalsWindow *window = open_window (NULL);
+  GtkWindow *about;
+  GtkWindow *shortcuts;
+
+  g_action_group_activate_action (G_ACTION_GROUP (application), "about", NULL);
+  about = find_toplevel (ADW_TYPE_ABOUT_WINDOW);
+  g_assert_nonnull (about);
+  g_assert_cmpstr (adw_about_window_get_application_name (ADW_ABOUT_WINDOW (about)), ==, "Annals");
+  screenshot (about, "13-about");
+  gtk_window_destroy (about);
+
+  g_action_group_activate_action (G_ACTION_GROUP (application), "shortcuts", NULL);
+  shortcuts = find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
+  g_assert_nonnull (shortcuts);
+  screenshot (shortcuts, "14-shortcuts");
+  gtk_window_close (shortcuts);
+
+  close_window (window);
+}
+
+static gboolean
+timeline_changed (gpointer data)
+{
+  gpointer *state = data;
+
+  return annals_window_get_timeline (state[0]) != state[1] &&
+         !annals_window_get_loading (state[0]);
+}
+
+static void
+test_window_watch (void)
+{
+  g_autoptr(GFile) nato = nato_file ();
+  g_autofree char *path = g_build_filename (g_get_tmp_dir (), "watched.xml", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *changed = NULL;
+  AnnalsWindow *window;
+  AdwWindowTitle *title;
+  gpointer state[2];
+  char *at;
+
+  g_assert_true (g_file_load_contents (nato, NULL, &contents, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (path, contents, -1, &error));
+  window = open_window (file);
+  title = ADW_WINDOW_TITLE (template_child (window, ANNALS_TYPE_WINDOW, "window_title"));
+
+  /* An editor saves a new title: the window follows without being asked. */
+  at = strstr (contents, "<title>");
+  g_assert_nonnull (at);
+  changed = g_strdup_printf ("%.*s<title>Edited elsewhere</title>%s", (int) (at - contents),
+                             contents, strstr (at, "</title>") + strlen ("</title>"));
+  state[0] = window;
+  state[1] = annals_window_get_timeline (window);
+  g_assert_true (g_file_set_contents (path, changed, -1, &error));
+  g_assert_no_error (error);
+  wait_until (timeline_changed, state, "the watched file to reload");
+  g_assert_cmpstr (adw_window_title_get_title (title), ==, "Edited elsewhere");
+
+  close_window (window);
+  g_unlink (path);
+}
+
 static void
 test_window_dark (void)
 {
@@ -618,26 +1010,91 @@ test_window_dark (void)
   close_window (window);
 }
 
+static GtkWindow *
+find_export_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint i;
+
+  for (i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ANNALS_IS_EXPORT_DIALOG (window))
+        return window;
+    }
+  return NULL;
+}
+
+static void
+exported_cb (AnnalsExportDialog *dialog,
+             GFile              *file,
+             gpointer            user_data)
+{
+  *(GFile **) user_data = g_object_ref (file);
+}
+
+static gboolean
+is_set (gpointer data)
+{
+  return *(gpointer *) data != NULL;
+}
+
 static void
 test_export_dialog (void)
 {
   g_autoptr(GFile) file = nato_file ();
   AnnalsWindow *window = open_window (file);
-  AnnalsTimelineView *view = annals_window_get_timeline_view (window);
-  AnnalsExportDialog *dialog;
+  g_autofree char *path = g_build_filename (g_get_tmp_dir (), "export.png", NULL);
+  g_autoptr(GFile) target = g_file_new_for_path (path);
+  g_autoptr(GFile) written = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWindow *dialog;
 
-  /* Every template instantiates; the dialog reads the settings it keeps. */
-  dialog = annals_export_dialog_new (GTK_WINDOW (window), annals_timeline_view_get_layout (view),
-                                     0, 1, FALSE, annals_application_get_settings (application),
-                                     "nato-2026");
-  gtk_window_present (GTK_WINDOW (dialog));
-  settle (dialog);
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  /* Export opens the dialog, with the choices kept in the settings. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export", NULL));
+  dialog = find_export_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (window));
   screenshot (dialog, "10-export");
-  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* What the file chooser would hand over: the picture is written in a
+   * worker thread through the shared renderer, then the dialog closes. */
+  g_signal_connect (dialog, "exported", G_CALLBACK (exported_cb), &written);
+  annals_export_dialog_export_to (ANNALS_EXPORT_DIALOG (dialog), target);
+  wait_until (is_set, &written, "the export");
+  g_assert_true (g_file_equal (written, target));
+  g_assert_null (find_export_dialog ());
+
+  texture = gdk_texture_new_from_file (target, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, 1600);
+  g_assert_cmpint (gdk_texture_get_height (texture), ==, 900);
+  screenshot (window, "11-exported-toast");
+
+  /* Fit height: the picture is as tall as the tracks, and the choice is kept. */
+  g_clear_object (&written);
+  g_clear_object (&texture);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export", NULL));
+  dialog = find_export_dialog ();
+  gtk_switch_set_active (GTK_SWITCH (template_child (dialog, ANNALS_TYPE_EXPORT_DIALOG,
+                                                     "auto_height_switch")), TRUE);
+  g_signal_connect (dialog, "exported", G_CALLBACK (exported_cb), &written);
+  annals_export_dialog_export_to (ANNALS_EXPORT_DIALOG (dialog), target);
+  wait_until (is_set, &written, "the second export");
+  texture = gdk_texture_new_from_file (target, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, 1600);
+  g_assert_cmpint (gdk_texture_get_height (texture), !=, 900);
+  g_assert_cmpint (gdk_texture_get_height (texture), >, 200);
+  g_assert_cmpint (g_settings_get_int (annals_application_get_settings (application),
+                                       "export-height"), ==, 0);
+  g_settings_reset (annals_application_get_settings (application), "export-height");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
   close_window (window);
+  g_unlink (path);
 }
 
 /* ---- dates for people ---------------------------------------------------- */
@@ -686,14 +1143,18 @@ test_format_bounds (void)
   AnnalsDate from = date ("2026-06");
   AnnalsDate to = date ("2027-03");
   AnnalsDate unset = { 0 };
-  g_autofree char *both = annals_describe_date_bounds (&from, &to);
-  g_autofree char *early = annals_describe_date_bounds (&from, &unset);
-  g_autofree char *late = annals_describe_date_bounds (&unset, &to);
+  g_autofree char *both = annals_describe_date_bounds (&from, &from, &to);
+  g_autofree char *early = annals_describe_date_bounds (&to, &from, &unset);
+  g_autofree char *late = annals_describe_date_bounds (&from, &unset, &to);
+  g_autofree char *or_later = annals_describe_date_bounds (&from, &from, &unset);
+  g_autofree char *by_then = annals_describe_date_bounds (&to, &unset, &to);
 
   g_assert_cmpstr (both, ==, "between June 2026 and March 2027");
   g_assert_cmpstr (early, ==, "no earlier than June 2026");
   g_assert_cmpstr (late, ==, "no later than March 2027");
-  g_assert_null (annals_describe_date_bounds (&unset, &unset));
+  g_assert_cmpstr (or_later, ==, "at the earliest");
+  g_assert_cmpstr (by_then, ==, "at the latest");
+  g_assert_null (annals_describe_date_bounds (&from, &unset, &unset));
 }
 
 static void
@@ -772,6 +1233,8 @@ main (int   argc,
   int status;
 
   gtk_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  /* Screenshots show where transitions end, not somewhere along the way. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   application = annals_application_new ("io.github.annals.Annals.Test", G_APPLICATION_NON_UNIQUE);
   g_assert_true (g_application_register (G_APPLICATION (application), NULL, &error));
@@ -789,11 +1252,19 @@ main (int   argc,
   g_test_add_func ("/gui/view/pan", test_view_pan);
   g_test_add_func ("/gui/view/tab-selection", test_view_tab_selection);
   g_test_add_func ("/gui/view/click", test_view_click);
+  g_test_add_func ("/gui/view/collapse", test_view_collapse);
   g_test_add_func ("/gui/details/sources", test_details_sources);
+  g_test_add_func ("/gui/details/escaping", test_details_escaping);
   g_test_add_func ("/gui/window/load-error", test_window_load_error);
   g_test_add_func ("/gui/window/reload", test_window_reload);
+  g_test_add_func ("/gui/window/watch", test_window_watch);
+  g_test_add_func ("/gui/window/search", test_window_search);
+  g_test_add_func ("/gui/window/drop", test_window_drop);
+  g_test_add_func ("/gui/window/settings", test_window_settings);
   g_test_add_func ("/gui/window/dark", test_window_dark);
+  g_test_add_func ("/gui/window/recent", test_window_recent);
   g_test_add_func ("/gui/export/dialog", test_export_dialog);
+  g_test_add_func ("/gui/app/about", test_app_about);
 
   status = g_test_run ();
 

@@ -154,7 +154,9 @@ set_accels (GtkApplication *application,
   guint n = 0;
 
   va_start (args, first);
-  for (accel = first; accel != NULL && n < G_N_ELEMENTS (accels) - 1; accel = va_arg (args, const char *))
+  for (accel = first;
+       accel != NULL && n < G_N_ELEMENTS (accels) - 1;
+       accel = va_arg (args, const char *))
     accels[n++] = accel;
   va_end (args);
 

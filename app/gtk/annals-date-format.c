@@ -117,14 +117,29 @@ annals_describe_date (const AnnalsDate *date)
   return g_steal_pointer (&exact);
 }
 
+static gboolean
+same_date (const AnnalsDate *a,
+           const AnnalsDate *b)
+{
+  return a != NULL && b != NULL && a->time == b->time && a->precision == b->precision;
+}
+
 char *
-annals_describe_date_bounds (const AnnalsDate *earliest,
-                           const AnnalsDate *latest)
+annals_describe_date_bounds (const AnnalsDate *date,
+                             const AnnalsDate *earliest,
+                             const AnnalsDate *latest)
 {
   gboolean has_earliest = earliest != NULL && annals_date_is_set (earliest);
   gboolean has_latest = latest != NULL && annals_date_is_set (latest);
   g_autofree char *from = NULL;
   g_autofree char *to = NULL;
+
+  /* "2026-09, earliest 2026-09" is how a data author says "September 2026
+   * or later"; repeating the date would read as a stutter. */
+  if (has_earliest && !has_latest && same_date (date, earliest))
+    return g_strdup (_("at the earliest"));
+  if (has_latest && !has_earliest && same_date (date, latest))
+    return g_strdup (_("at the latest"));
 
   if (has_earliest)
     from = annals_describe_date (earliest);
@@ -230,12 +245,21 @@ format_unit (int    unit,
 
   switch (unit)
     {
-    case 0: return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s year", "%s years", count), number);
-    case 1: return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s month", "%s months", count), number);
-    case 2: return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s day", "%s days", count), number);
-    case 3: return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s hour", "%s hours", count), number);
-    case 4: return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s minute", "%s minutes", count), number);
-    default: return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s second", "%s seconds", count), number);
+    case 0:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s year", "%s years", count), number);
+    case 1:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s month", "%s months", count),
+                              number);
+    case 2:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s day", "%s days", count), number);
+    case 3:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s hour", "%s hours", count), number);
+    case 4:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s minute", "%s minutes", count),
+                              number);
+    default:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s second", "%s seconds", count),
+                              number);
     }
 }
 

@@ -19,9 +19,12 @@ G_BEGIN_DECLS
  * "22 November 1963, 12:30:00 UTC−06:00" (a time is shown in the offset it was
  * written in). An unset date gives "". */
 char       *annals_describe_date            (const AnnalsDate        *date);
-/* The uncertainty bounds of a date: "no earlier than June 2026", "no later
- * than 2027", "between June 2026 and March 2027"; NULL when neither is set. */
-char       *annals_describe_date_bounds     (const AnnalsDate        *earliest,
+/* The uncertainty bounds of @date: "no earlier than June 2026", "no later
+ * than 2027", "between June 2026 and March 2027"; a bound that is the date
+ * itself gives "at the earliest" or "at the latest". NULL when neither bound
+ * is set. */
+char       *annals_describe_date_bounds     (const AnnalsDate        *date,
+                                             const AnnalsDate        *earliest,
                                              const AnnalsDate        *latest);
 char       *annals_describe_event_start     (AnnalsTimeline          *timeline,
                                              const AnnalsEvent       *event);

@@ -37,9 +37,7 @@ struct _AnnalsDetailsPanel
   AdwActionRow      *duration_row;
   AdwPreferencesGroup *context_group;
   AdwActionRow      *track_row;
-  GtkDrawingArea    *track_swatch;
   AdwActionRow      *category_row;
-  GtkDrawingArea    *category_swatch;
   AdwActionRow      *places_row;
   AdwActionRow      *actors_row;
   AdwActionRow      *quantities_row;
@@ -50,6 +48,8 @@ struct _AnnalsDetailsPanel
 
   /* owned */
   AnnalsTimeline    *timeline;
+  GtkWidget         *track_swatch;     /* a prefix of its row while there is a colour */
+  GtkWidget         *category_swatch;
   GPtrArray         *link_rows;
   GPtrArray         *source_rows;      /* AdwExpanderRow, "source" data = index */
 
@@ -84,16 +84,17 @@ set_row_value (AdwActionRow *row,
 /* A date row: the date, and on a second line how uncertain it is. */
 static void
 set_date_row (AdwActionRow     *row,
-              const char       *date,
+              const char       *text,
+              const AnnalsDate *date,
               const AnnalsDate *earliest,
               const AnnalsDate *latest)
 {
-  g_autofree char *bounds = annals_describe_date_bounds (earliest, latest);
+  g_autofree char *bounds = annals_describe_date_bounds (date, earliest, latest);
   g_autofree char *value = NULL;
 
-  if (bounds != NULL && date != NULL)
-    value = g_strdup_printf ("%s\n%s", date, bounds);
-  set_row_value (row, value != NULL ? value : date);
+  if (bounds != NULL && text != NULL)
+    value = g_strdup_printf ("%s\n%s", text, bounds);
+  set_row_value (row, value != NULL ? value : text);
 }
 
 static char *
@@ -155,6 +156,34 @@ draw_swatch (GtkDrawingArea *area,
                         (*color & 0xff) / 255.0);
   cairo_arc (cr, width / 2.0, height / 2.0, radius, 0, 2 * G_PI);
   cairo_fill (cr);
+}
+
+static GtkWidget *
+create_swatch (const AnnalsColor *color)
+{
+  GtkWidget *swatch = gtk_drawing_area_new ();
+
+  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (swatch), 12);
+  gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (swatch), 12);
+  gtk_widget_set_valign (swatch, GTK_ALIGN_CENTER);
+  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (swatch), draw_swatch, (gpointer) color, NULL);
+  return g_object_ref_sink (swatch);
+}
+
+/* A hidden prefix still takes its row's spacing, so the swatch is taken out
+ * of the row when there is no colour to show. */
+static void
+show_swatch (AdwActionRow *row,
+             GtkWidget    *swatch,
+             gboolean      show)
+{
+  gboolean shown = gtk_widget_get_parent (swatch) != NULL;
+
+  if (show && !shown)
+    adw_action_row_add_prefix (row, swatch);
+  else if (!show && shown)
+    adw_action_row_remove (row, swatch);
+  gtk_widget_queue_draw (swatch);
 }
 
 static void
@@ -569,8 +598,6 @@ fill_context (AnnalsDetailsPanel *self,
           if (quantities->len > 0)
             g_string_append_c (quantities, '\n');
           g_string_append (quantities, quantity);
-          if (detail->quantities[i].is_change)
-            g_string_append_printf (quantities, " %s", C_("quantity", "(change)"));
         }
     }
 
@@ -581,11 +608,9 @@ fill_context (AnnalsDetailsPanel *self,
   set_row_value (self->quantities_row, quantities->str);
   g_string_free (quantities, TRUE);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->track_swatch), self->track_color != ANNALS_COLOR_NONE);
-  gtk_widget_set_visible (GTK_WIDGET (self->category_swatch),
-                          self->category_color != ANNALS_COLOR_NONE);
-  gtk_widget_queue_draw (GTK_WIDGET (self->track_swatch));
-  gtk_widget_queue_draw (GTK_WIDGET (self->category_swatch));
+  show_swatch (self->track_row, self->track_swatch, self->track_color != ANNALS_COLOR_NONE);
+  show_swatch (self->category_row, self->category_swatch,
+               self->category_color != ANNALS_COLOR_NONE);
 
   gtk_widget_set_visible (GTK_WIDGET (self->context_group),
                           gtk_widget_get_visible (GTK_WIDGET (self->track_row)) ||
@@ -611,10 +636,10 @@ fill_dates (AnnalsDetailsPanel *self,
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->start_row),
                                  is_span ? _("Start") : _("Date"));
-  set_date_row (self->start_row, start,
+  set_date_row (self->start_row, start, &event->start,
                 detail != NULL ? &detail->start_earliest : &unset,
                 detail != NULL ? &detail->start_latest : &unset);
-  set_date_row (self->end_row, end,
+  set_date_row (self->end_row, end, &event->end,
                 detail != NULL ? &detail->end_earliest : &unset,
                 detail != NULL ? &detail->end_latest : &unset);
   set_row_value (self->duration_row, duration);
@@ -735,6 +760,8 @@ annals_details_panel_dispose (GObject *object)
   AnnalsDetailsPanel *self = ANNALS_DETAILS_PANEL (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), ANNALS_TYPE_DETAILS_PANEL);
+  g_clear_object (&self->track_swatch);
+  g_clear_object (&self->category_swatch);
   g_clear_pointer (&self->timeline, annals_timeline_unref);
 
   G_OBJECT_CLASS (annals_details_panel_parent_class)->dispose (object);
@@ -840,9 +867,7 @@ annals_details_panel_class_init (AnnalsDetailsPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AnnalsDetailsPanel, duration_row);
   gtk_widget_class_bind_template_child (widget_class, AnnalsDetailsPanel, context_group);
   gtk_widget_class_bind_template_child (widget_class, AnnalsDetailsPanel, track_row);
-  gtk_widget_class_bind_template_child (widget_class, AnnalsDetailsPanel, track_swatch);
   gtk_widget_class_bind_template_child (widget_class, AnnalsDetailsPanel, category_row);
-  gtk_widget_class_bind_template_child (widget_class, AnnalsDetailsPanel, category_swatch);
   gtk_widget_class_bind_template_child (widget_class, AnnalsDetailsPanel, places_row);
   gtk_widget_class_bind_template_child (widget_class, AnnalsDetailsPanel, actors_row);
   gtk_widget_class_bind_template_child (widget_class, AnnalsDetailsPanel, quantities_row);
@@ -867,8 +892,8 @@ annals_details_panel_init (AnnalsDetailsPanel *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  gtk_drawing_area_set_draw_func (self->track_swatch, draw_swatch, &self->track_color, NULL);
-  gtk_drawing_area_set_draw_func (self->category_swatch, draw_swatch, &self->category_color, NULL);
+  self->track_swatch = create_swatch (&self->track_color);
+  self->category_swatch = create_swatch (&self->category_color);
 
   show_overview (self);
 }

@@ -6,6 +6,7 @@
 #include "annals-export-dialog.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "annals-export.h"
 
@@ -23,6 +24,8 @@ struct _AnnalsExportDialog
   AdwComboRow         *theme_row;
   GtkSpinButton       *width_spin;
   GtkSpinButton       *height_spin;
+  GtkSwitch           *auto_height_switch;
+  GtkWidget           *height_row;
   AdwComboRow         *scale_row;
 
   /* owned */
@@ -98,8 +101,12 @@ load_choices (AnnalsExportDialog *self)
   adw_combo_row_set_selected (self->range_row,
                               g_settings_get_boolean (self->settings, "export-whole") ? 0 : 1);
   gtk_spin_button_set_value (self->width_spin, g_settings_get_int (self->settings, "export-width"));
-  gtk_spin_button_set_value (self->height_spin,
-                             g_settings_get_int (self->settings, "export-height"));
+  /* A height of 0 in the settings means "as tall as the tracks need". */
+  if (g_settings_get_int (self->settings, "export-height") > 0)
+    gtk_spin_button_set_value (self->height_spin,
+                               g_settings_get_int (self->settings, "export-height"));
+  gtk_switch_set_active (self->auto_height_switch,
+                         g_settings_get_int (self->settings, "export-height") == 0);
 
   scale = g_settings_get_double (self->settings, "export-scale");
   for (i = 0; i < G_N_ELEMENTS (scales); i++)
@@ -123,9 +130,11 @@ save_choices (AnnalsExportDialog *self)
   g_settings_set_string (self->settings, "export-theme", theme_ids[theme]);
   g_settings_set_boolean (self->settings, "export-whole",
                           adw_combo_row_get_selected (self->range_row) == 0);
-  g_settings_set_int (self->settings, "export-width", gtk_spin_button_get_value_as_int (self->width_spin));
+  g_settings_set_int (self->settings, "export-width",
+                      gtk_spin_button_get_value_as_int (self->width_spin));
   g_settings_set_int (self->settings, "export-height",
-                      gtk_spin_button_get_value_as_int (self->height_spin));
+                      gtk_switch_get_active (self->auto_height_switch)
+                      ? 0 : gtk_spin_button_get_value_as_int (self->height_spin));
   g_settings_set_double (self->settings, "export-scale", scales[scale]);
   g_settings_apply (self->settings);
 }
@@ -142,7 +151,8 @@ get_options (AnnalsExportDialog  *self,
   options->format = format == 1 ? ANNALS_EXPORT_SVG : format == 2 ? ANNALS_EXPORT_PDF
                                                                   : ANNALS_EXPORT_PNG;
   options->width = gtk_spin_button_get_value_as_int (self->width_spin);
-  options->height = gtk_spin_button_get_value_as_int (self->height_spin);
+  options->height = gtk_switch_get_active (self->auto_height_switch)
+                    ? 0 : gtk_spin_button_get_value_as_int (self->height_spin);
   options->scale = options->format == ANNALS_EXPORT_PNG ? scales[scale] : 1.0;
   if (adw_combo_row_get_selected (self->range_row) == 1)
     {
@@ -373,14 +383,85 @@ export_clicked_cb (GtkButton          *button,
 #endif
 }
 
+/* The height the picture will have: the one asked for, or what the tracks
+ * need at that width. */
+static int
+get_picture_height (AnnalsExportDialog *self)
+{
+  AnnalsView view;
+  int width = gtk_spin_button_get_value_as_int (self->width_spin);
+
+  if (!gtk_switch_get_active (self->auto_height_switch))
+    return gtk_spin_button_get_value_as_int (self->height_spin);
+
+  annals_view_init (&view, width, gtk_spin_button_get_value_as_int (self->height_spin),
+                    annals_theme_get (ANNALS_THEME_LIGHT));
+  view.flags |= ANNALS_RENDER_FURNITURE;
+  return (int) ceil (annals_renderer_get_natural_height (self->layout, &view));
+}
+
+/* What the density means in pixels, or why it does not matter. */
+static void
+update_size_hint (AnnalsExportDialog *self)
+{
+  guint scale;
+  g_autofree char *hint = NULL;
+  int width;
+
+  /* Signals of the template fire while it is still being built. */
+  if (self->scale_row == NULL || self->format_row == NULL || self->width_spin == NULL ||
+      self->height_spin == NULL || self->auto_height_switch == NULL || self->layout == NULL)
+    return;
+
+  gtk_widget_set_sensitive (self->height_row, !gtk_switch_get_active (self->auto_height_switch));
+  scale = MIN (adw_combo_row_get_selected (self->scale_row), G_N_ELEMENTS (scales) - 1);
+  width = gtk_spin_button_get_value_as_int (self->width_spin);
+
+  if (adw_combo_row_get_selected (self->format_row) != 0)
+    hint = g_strdup (_("SVG and PDF stay sharp at any size"));
+  else
+    /* Translators: the size of the PNG image that will be written */
+    hint = g_strdup_printf (_("Makes an image of %d × %d pixels"),
+                            (int) (width * scales[scale]),
+                            (int) (get_picture_height (self) * scales[scale]));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->scale_row), hint);
+}
+
+static void
+auto_height_changed_cb (GtkSwitch          *widget,
+                        GParamSpec         *pspec,
+                        AnnalsExportDialog *self)
+{
+  update_size_hint (self);
+}
+
 static void
 format_changed_cb (AdwComboRow        *row,
                    GParamSpec         *pspec,
                    AnnalsExportDialog *self)
 {
+  if (self->scale_row == NULL)
+    return;
+
   /* Vector formats scale without loss; the density only matters for PNG. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->scale_row),
                             adw_combo_row_get_selected (row) == 0);
+  update_size_hint (self);
+}
+
+static void
+scale_changed_cb (AdwComboRow        *row,
+                  GParamSpec         *pspec,
+                  AnnalsExportDialog *self)
+{
+  update_size_hint (self);
+}
+
+static void
+size_changed_cb (GtkSpinButton      *spin,
+                 AnnalsExportDialog *self)
+{
+  update_size_hint (self);
 }
 
 static void
@@ -438,9 +519,14 @@ annals_export_dialog_class_init (AnnalsExportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AnnalsExportDialog, theme_row);
   gtk_widget_class_bind_template_child (widget_class, AnnalsExportDialog, width_spin);
   gtk_widget_class_bind_template_child (widget_class, AnnalsExportDialog, height_spin);
+  gtk_widget_class_bind_template_child (widget_class, AnnalsExportDialog, auto_height_switch);
+  gtk_widget_class_bind_template_child (widget_class, AnnalsExportDialog, height_row);
   gtk_widget_class_bind_template_child (widget_class, AnnalsExportDialog, scale_row);
   gtk_widget_class_bind_template_callback (widget_class, export_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, format_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, size_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, scale_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, auto_height_changed_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
@@ -480,5 +566,17 @@ annals_export_dialog_new (GtkWindow    *parent,
 
   load_choices (self);
   format_changed_cb (self->format_row, NULL, self);
+  update_size_hint (self);
   return self;
+}
+
+void
+annals_export_dialog_export_to (AnnalsExportDialog *self,
+                                GFile              *file)
+{
+  g_return_if_fail (ANNALS_IS_EXPORT_DIALOG (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  save_choices (self);
+  start_export (self, file);
 }

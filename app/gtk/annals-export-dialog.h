@@ -26,5 +26,9 @@ AnnalsExportDialog *annals_export_dialog_new (GtkWindow    *parent,
                                               gboolean      dark,
                                               GSettings    *settings,
                                               const char   *basename);
+/* Writes to @file with the choices shown, as after the file chooser: the
+ * format follows the file name's extension when it has a known one. */
+void                annals_export_dialog_export_to (AnnalsExportDialog *self,
+                                                    GFile              *file);
 
 G_END_DECLS

@@ -5,6 +5,8 @@
 
 #include "annals-load-job.h"
 
+#include <glib/gi18n.h>
+
 #include "annals-loader.h"
 
 struct _AnnalsLoadJob
@@ -109,7 +111,7 @@ load_thread (GTask        *task,
         g_task_return_error (task, g_steal_pointer (&error));
       else
         g_task_return_new_error (task, ANNALS_LOAD_ERROR, ANNALS_LOAD_ERROR_INVALID, "%s",
-                                 "The file could not be read");
+                                 _("The file could not be read"));
       return;
     }
 

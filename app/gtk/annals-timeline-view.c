@@ -54,6 +54,7 @@ struct _AnnalsTimelineView
   guint           kinetic_id;
 
   guint           dark : 1;
+  guint           hover_group : 1;      /* the pointer is on a group's label */
   guint           pointer_inside : 1;
   guint           dragging : 1;
   guint           syncing_adjustments : 1;
@@ -84,6 +85,7 @@ enum {
 
 enum {
   EVENT_ACTIVATED,
+  TOGGLE_TRACK,
   N_SIGNALS
 };
 
@@ -149,6 +151,35 @@ get_max_scroll_y (AnnalsTimelineView *self)
   annals_renderer_get_plot_area (self->layout, &view, &area);
   content = annals_renderer_get_content_height (self->layout, &view);
   return MAX (0, content - area.height);
+}
+
+/* The group track whose gutter label is at (@x, @y), or -1. */
+static gint
+group_at (AnnalsTimelineView *self,
+          double              x,
+          double              y)
+{
+  const AnnalsLane *lane;
+  AnnalsView view;
+  AnnalsRect area;
+  gint index;
+
+  if (self->layout == NULL)
+    return -1;
+
+  fill_view (self, &view);
+  annals_renderer_get_plot_area (self->layout, &view, &area);
+  if (x >= area.x || y < area.y)
+    return -1;
+
+  index = annals_renderer_lane_at (self->layout, &view, y);
+  if (index < 0)
+    return -1;
+  lane = annals_layout_get_lane (self->layout, index);
+  if (lane == NULL || lane->track < 0 ||
+      !annals_layout_track_has_children (self->layout, lane->track))
+    return -1;
+  return lane->track;
 }
 
 static void
@@ -237,7 +268,7 @@ update_cursor (AnnalsTimelineView *self)
 {
   if (self->dragging)
     gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grabbing");
-  else if (self->hovered >= 0)
+  else if (self->hovered >= 0 || self->hover_group)
     gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "pointer");
   else
     gtk_widget_set_cursor (GTK_WIDGET (self), NULL);
@@ -259,10 +290,21 @@ set_hovered (AnnalsTimelineView *self,
 static void
 update_hover (AnnalsTimelineView *self)
 {
+  gboolean hover_group = FALSE;
+
   if (!self->pointer_inside || self->dragging || self->layout == NULL)
     set_hovered (self, -1);
   else
-    set_hovered (self, annals_timeline_view_pick (self, self->pointer_x, self->pointer_y));
+    {
+      set_hovered (self, annals_timeline_view_pick (self, self->pointer_x, self->pointer_y));
+      hover_group = self->hovered < 0 && group_at (self, self->pointer_x, self->pointer_y) >= 0;
+    }
+
+  if (self->hover_group != (guint) hover_group)
+    {
+      self->hover_group = hover_group;
+      update_cursor (self);
+    }
 }
 
 static void
@@ -463,8 +505,18 @@ click_released_cb (GtkGestureClick    *gesture,
                    double              y,
                    AnnalsTimelineView *self)
 {
+  gint group;
+
   if (n_press != 1 || self->layout == NULL || self->dragging)
     return;
+
+  /* A group's label in the gutter folds its tracks away or back. */
+  group = group_at (self, x, y);
+  if (group >= 0)
+    {
+      g_signal_emit (self, signals[TOGGLE_TRACK], 0, group);
+      return;
+    }
 
   /* A click on empty space clears the selection, as in a list. */
   annals_timeline_view_set_selected (self, annals_timeline_view_pick (self, x, y));
@@ -876,11 +928,13 @@ annals_timeline_view_measure (GtkWidget      *widget,
                               int            *minimum_baseline,
                               int            *natural_baseline)
 {
-  /* Small enough for a phone in portrait; it fills whatever it is given. */
+  /* Small enough for a phone in portrait; it fills whatever it is given. The
+   * natural width is where the details panel starts to overlay the timeline
+   * rather than squeeze it. */
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
       *minimum = 240;
-      *natural = 800;
+      *natural = 520;
     }
   else
     {
@@ -1176,6 +1230,20 @@ annals_timeline_view_class_init (AnnalsTimelineViewClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_UINT);
 
+  /**
+   * AnnalsTimelineView::toggle-track:
+   * @track: the index of a track that holds other tracks
+   *
+   * The user clicked a group's label to collapse or expand it; the owner of
+   * the layout rebuilds it with the new collapsed set.
+   */
+  signals[TOGGLE_TRACK] =
+    g_signal_new ("toggle-track",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_INT);
+
   gtk_widget_class_install_action (widget_class, "timeline.zoom-in", NULL, zoom_in_action);
   gtk_widget_class_install_action (widget_class, "timeline.zoom-out", NULL, zoom_out_action);
   gtk_widget_class_install_action (widget_class, "timeline.zoom-fit", NULL, zoom_fit_action);
@@ -1201,8 +1269,10 @@ annals_timeline_view_class_init (AnnalsTimelineViewClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_End, 0, "timeline.go-end", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_End, 0, "timeline.go-end", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, 0, "timeline.activate", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, 0, "timeline.activate", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_ISO_Enter, 0, "timeline.activate", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, 0,
+                                       "timeline.activate", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_ISO_Enter, 0,
+                                       "timeline.activate", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, 0, "timeline.activate", NULL);
 
   add_pan_binding (widget_class, GDK_KEY_Left, 0, -0.1, 0);
@@ -1315,22 +1385,39 @@ void
 annals_timeline_view_set_layout (AnnalsTimelineView *self,
                                  AnnalsLayout       *layout)
 {
+  gboolean same_data;
+
   g_return_if_fail (ANNALS_IS_TIMELINE_VIEW (self));
 
   if (self->layout == layout)
     return;
+
+  /* The same dataset laid out again (a group collapsed): keep what the user
+   * was looking at. Another dataset: start afresh. */
+  same_data = self->layout != NULL && layout != NULL &&
+              annals_layout_get_timeline (self->layout) == annals_layout_get_timeline (layout);
 
   stop_kinetic (self);
   if (layout != NULL)
     annals_layout_ref (layout);
   g_clear_pointer (&self->layout, annals_layout_unref);
   self->layout = layout;
-  g_clear_pointer (&self->highlight, g_free);
-
   self->hovered = -1;
-  annals_timeline_view_set_selected (self, -1);
-  self->scroll_y = 0;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCROLL_Y]);
+
+  if (same_data)
+    {
+      /* Filtered out by the new layout: nothing to show as selected. */
+      if (self->selected >= 0 && !annals_layout_is_visible (layout, self->selected))
+        annals_timeline_view_set_selected (self, -1);
+      annals_timeline_view_set_scroll_y (self, self->scroll_y);
+    }
+  else
+    {
+      g_clear_pointer (&self->highlight, g_free);
+      annals_timeline_view_set_selected (self, -1);
+      self->scroll_y = 0;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCROLL_Y]);
+    }
 
   invalidate_scene (self);
   update_adjustments (self);
@@ -1562,11 +1649,10 @@ annals_timeline_view_select_step (AnnalsTimelineView *self,
     {
       /* Start where the reader is looking, not at the dataset's beginning. */
       FirstInRange state = { self->layout, -1 };
+      AnnalsTime start = (AnnalsTime) floor (annals_viewport_get_start (self->viewport));
+      AnnalsTime end = (AnnalsTime) ceil (annals_viewport_get_end (self->viewport));
 
-      annals_layout_foreach_in_range (self->layout,
-                                      (AnnalsTime) floor (annals_viewport_get_start (self->viewport)),
-                                      (AnnalsTime) ceil (annals_viewport_get_end (self->viewport)),
-                                      first_in_range_cb, &state);
+      annals_layout_foreach_in_range (self->layout, start, end, first_in_range_cb, &state);
       next = state.first >= 0 ? state.first : annals_layout_step (self->layout, -1, 1);
     }
   else

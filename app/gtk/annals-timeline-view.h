@@ -19,9 +19,10 @@ G_DECLARE_FINAL_TYPE (AnnalsTimelineView, annals_timeline_view, ANNALS, TIMELINE
 
 GtkWidget         *annals_timeline_view_new              (void);
 AnnalsLayout      *annals_timeline_view_get_layout       (AnnalsTimelineView *self);
-/* Shows @layout (a new reference is taken; NULL shows nothing), clearing the
- * selection, hover, highlight and vertical scroll. The viewport is left to
- * the caller, who knows whether this is a new file or a reload. */
+/* Shows @layout (a new reference is taken; NULL shows nothing). A layout of
+ * another timeline clears the selection, highlight and vertical scroll; one
+ * of the same timeline (a group collapsed) keeps them. The viewport is left
+ * to the caller, who knows whether this is a new file or a reload. */
 void               annals_timeline_view_set_layout       (AnnalsTimelineView *self,
                                                           AnnalsLayout       *layout);
 AnnalsViewport    *annals_timeline_view_get_viewport     (AnnalsTimelineView *self);

@@ -3,11 +3,12 @@
 
 #include "config.h"
 
+#include "annals-window-private.h"
+
 #include <glib/gi18n.h>
 
 #include "annals-export-dialog.h"
 #include "annals-launch.h"
-#include "annals-window-private.h"
 
 #define MAX_RECENT     10
 /* A dialog listing more messages than this is no longer read. */
@@ -304,7 +305,8 @@ create_problem_list (AnnalsDiagnostics *diagnostics,
       const AnnalsDiagnostic *item = annals_diagnostics_get_item (diagnostics, i);
       gboolean is_error = item->severity == ANNALS_SEVERITY_ERROR;
       g_autofree char *place = format_place (name, item);
-      g_autofree char *title = g_markup_escape_text (item->message != NULL ? item->message : "", -1);
+      g_autofree char *title = g_markup_escape_text (item->message != NULL ? item->message : "",
+                                                     -1);
       g_autofree char *subtitle = g_markup_escape_text (place, -1);
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *icon = gtk_image_new_from_icon_name (is_error ? "dialog-error-symbolic"
@@ -337,7 +339,10 @@ create_problem_list (AnnalsDiagnostics *diagnostics,
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller),
                                   GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
-  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 320);
+  /* The dialog is sized from its minimum: ask for room for a few rows. */
+  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scroller),
+                                              MIN (n_items + (n_dropped > 0), 3) * 72);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 360);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), list);
   gtk_widget_add_css_class (scroller, "problem-list");
   return scroller;
@@ -361,7 +366,24 @@ annals_window_show_problems (AnnalsWindow      *self,
   n_items = diagnostics != NULL ? annals_diagnostics_get_n_items (diagnostics) : 0;
 
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), NULL, NULL));
-  if (error != NULL)
+  if (error != NULL && n_items > 0)
+    {
+      guint n_errors = annals_diagnostics_count (diagnostics, ANNALS_SEVERITY_ERROR) +
+                       annals_diagnostics_get_n_dropped (diagnostics);
+
+      adw_message_dialog_format_heading (dialog, _("Could Not Open “%s”"), name);
+      /* The messages say what is wrong and where; the body says what to do. */
+      n_errors = MAX (n_errors, 1);
+      adw_message_dialog_format_body (dialog,
+                                      g_dngettext (GETTEXT_PACKAGE,
+                                                   "Correct the error below and open the "
+                                                   "file again.",
+                                                   "Correct the %u errors below and open the "
+                                                   "file again.",
+                                                   n_errors),
+                                      n_errors);
+    }
+  else if (error != NULL)
     {
       adw_message_dialog_format_heading (dialog, _("Could Not Open “%s”"), name);
       adw_message_dialog_set_body (dialog, error->message);
@@ -442,8 +464,8 @@ annals_window_update_recent (AnnalsWindow *self)
 
       label = escape_mnemonic (gtk_recent_info_get_display_name (info));
       item = g_menu_item_new (label, NULL);
-      g_menu_item_set_action_and_target_value (item, "win.open-recent",
-                                               g_variant_new_string (gtk_recent_info_get_uri (info)));
+      g_menu_item_set_action_and_target (item, "win.open-recent", "s",
+                                         gtk_recent_info_get_uri (info));
       g_menu_append_item (self->recent_menu, item);
       n++;
     }
@@ -478,6 +500,12 @@ annals_window_update_actions (AnnalsWindow *self)
                                  has_data && annals_viewport_can_zoom_out (self->viewport));
   gtk_widget_action_set_enabled (widget, "win.zoom-fit",
                                  has_data && annals_viewport_can_zoom_out (self->viewport));
+
+  /* Nothing to search or detail in an empty window; typing there should not
+   * open the search bar either. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->search_button), has_data);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->details_button), has_data);
+  gtk_search_bar_set_key_capture_widget (self->search_bar, has_data ? GTK_WIDGET (self) : NULL);
 }
 
 void

@@ -16,6 +16,8 @@ struct _AnnalsWindow
   /* template children */
   AdwToastOverlay      *toast_overlay;
   AdwWindowTitle       *window_title;
+  GtkToggleButton      *search_button;
+  GtkToggleButton      *details_button;
   GtkSearchBar         *search_bar;
   GtkSearchEntry       *search_entry;
   GtkLabel             *search_status;
@@ -23,9 +25,12 @@ struct _AnnalsWindow
   GtkProgressBar       *progress_bar;
   GtkLabel             *progress_label;
   GtkStack             *main_stack;
+  AdwStatusPage        *loading_page;
+  GtkProgressBar       *loading_progress;
   AdwFlap              *flap;
   AnnalsTimelineView   *timeline_view;
   AnnalsDetailsPanel   *details_panel;
+  GtkWidget            *panel_handle;
   GMenu                *recent_menu;
   GMenu                *primary_file_section;
 
@@ -43,12 +48,14 @@ struct _AnnalsWindow
   GError               *failed_error;
   AnnalsDiagnostics    *failed_diagnostics;
   guint8               *search_matches; /* per event, or NULL */
+  gboolean             *collapsed;     /* per track, or NULL when none is */
   guint                 n_search_matches;
 
   /* borrowed */
   GtkRecentManager     *recent_manager;
 
   gint64                elapsed;
+  int                   resize_start_width;
   guint                 reload_id;
   guint                 progress_id;
   gboolean              show_details;

@@ -172,20 +172,28 @@ hide_progress (AnnalsWindow *self)
 {
   g_clear_handle_id (&self->progress_id, g_source_remove);
   gtk_revealer_set_reveal_child (self->progress_revealer, FALSE);
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "loading") == 0)
+    gtk_stack_set_visible_child_name (self->main_stack, self->timeline != NULL ? "timeline"
+                                                                                : "empty");
 }
 
+/* A first file loads in the middle of the window; a file replacing or
+ * reloading one shows a bar above the timeline, which stays usable. */
 static gboolean
 show_progress_cb (gpointer user_data)
 {
   AnnalsWindow *self = user_data;
 
   self->progress_id = 0;
-  if (self->job != NULL)
-    {
-      gtk_progress_bar_set_fraction (self->progress_bar,
-                                     annals_load_job_get_progress (self->job));
-      gtk_revealer_set_reveal_child (self->progress_revealer, TRUE);
-    }
+  if (self->job == NULL)
+    return G_SOURCE_REMOVE;
+
+  gtk_progress_bar_set_fraction (self->progress_bar, annals_load_job_get_progress (self->job));
+  gtk_progress_bar_set_fraction (self->loading_progress, annals_load_job_get_progress (self->job));
+  if (self->timeline == NULL)
+    gtk_stack_set_visible_child_name (self->main_stack, "loading");
+  else
+    gtk_revealer_set_reveal_child (self->progress_revealer, TRUE);
   return G_SOURCE_REMOVE;
 }
 
@@ -194,7 +202,10 @@ job_progress_cb (AnnalsLoadJob *job,
                  GParamSpec    *pspec,
                  AnnalsWindow  *self)
 {
-  gtk_progress_bar_set_fraction (self->progress_bar, annals_load_job_get_progress (job));
+  double fraction = annals_load_job_get_progress (job);
+
+  gtk_progress_bar_set_fraction (self->progress_bar, fraction);
+  gtk_progress_bar_set_fraction (self->loading_progress, fraction);
 }
 
 void
@@ -431,6 +442,68 @@ event_activated_cb (AnnalsTimelineView *view,
 }
 
 static void
+rebuild_layout (AnnalsWindow *self)
+{
+  g_autoptr(AnnalsLayout) layout = NULL;
+  AnnalsLayoutOptions options;
+
+  annals_layout_options_init (&options);
+  options.collapsed_tracks = self->collapsed;
+  layout = annals_layout_new (self->timeline, &options);
+
+  g_clear_pointer (&self->layout, annals_layout_unref);
+  self->layout = annals_layout_ref (layout);
+  annals_timeline_view_set_layout (self->timeline_view, layout);
+}
+
+static void
+toggle_track_cb (AnnalsTimelineView *view,
+                 gint                track,
+                 AnnalsWindow       *self)
+{
+  if (self->timeline == NULL || track < 0 || (guint) track >= self->timeline->n_tracks)
+    return;
+
+  if (self->collapsed == NULL)
+    self->collapsed = g_new0 (gboolean, self->timeline->n_tracks);
+  self->collapsed[track] = !self->collapsed[track];
+  rebuild_layout (self);
+}
+
+/* Collapsed groups survive a reload by id, as the selection does. */
+static gboolean
+carry_collapsed (AnnalsWindow   *self,
+                 AnnalsTimeline *old_timeline,
+                 AnnalsTimeline *new_timeline)
+{
+  g_autofree gboolean *collapsed = NULL;
+  gboolean any = FALSE;
+  guint i;
+
+  if (self->collapsed == NULL || old_timeline == NULL || new_timeline->n_tracks == 0)
+    {
+      g_clear_pointer (&self->collapsed, g_free);
+      return FALSE;
+    }
+
+  collapsed = g_new0 (gboolean, new_timeline->n_tracks);
+  for (i = 0; i < old_timeline->n_tracks; i++)
+    {
+      gint track;
+
+      if (!self->collapsed[i] || old_timeline->tracks[i].id == NULL)
+        continue;
+      track = annals_timeline_find_track (new_timeline, old_timeline->tracks[i].id);
+      if (track >= 0)
+        any = collapsed[track] = TRUE;
+    }
+
+  g_free (self->collapsed);
+  self->collapsed = any ? g_steal_pointer (&collapsed) : NULL;
+  return any;
+}
+
+static void
 set_bounds_for (AnnalsWindow *self,
                 AnnalsLayout *layout)
 {
@@ -474,6 +547,7 @@ apply_document (AnnalsWindow  *self,
 {
   AnnalsTimeline *timeline = annals_load_job_get_timeline (job);
   AnnalsLayout *layout = annals_load_job_get_layout (job);
+  g_autoptr(AnnalsLayout) collapsed_layout = NULL;
   GFile *file = annals_load_job_get_file (job);
   g_autofree char *selected_id = NULL;
   g_autofree char *name = g_file_get_basename (file);
@@ -488,6 +562,16 @@ apply_document (AnnalsWindow  *self,
    * are added or moved in the file. */
   if (keep_view && self->timeline != NULL && selected >= 0)
     selected_id = g_strdup (self->timeline->events[selected].id);
+  if (keep_view && carry_collapsed (self, self->timeline, timeline))
+    {
+      AnnalsLayoutOptions options;
+
+      annals_layout_options_init (&options);
+      options.collapsed_tracks = self->collapsed;
+      layout = collapsed_layout = annals_layout_new (timeline, &options);
+    }
+  else if (!keep_view)
+    g_clear_pointer (&self->collapsed, g_free);
 
   annals_layout_ref (layout);
   g_clear_pointer (&self->layout, annals_layout_unref);
@@ -526,7 +610,10 @@ apply_document (AnnalsWindow  *self,
   update_title (self);
   run_search (self);
   gtk_stack_set_visible_child_name (self->main_stack, "timeline");
-  gtk_widget_grab_focus (GTK_WIDGET (self->timeline_view));
+  /* A new file takes the keyboard; a reload must not steal it from, say,
+   * the search entry. */
+  if (!keep_view)
+    gtk_widget_grab_focus (GTK_WIDGET (self->timeline_view));
   annals_window_update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILE]);
 
@@ -575,15 +662,17 @@ load_done_cb (GObject      *object,
   is_reload = self->job_is_reload;
   g_signal_handlers_disconnect_by_func (job, job_progress_cb, self);
   g_clear_object (&self->cancellable);
-  hide_progress (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
   annals_window_update_actions (self);
 
   if (ok)
     {
       apply_document (self, job, is_reload);
+      hide_progress (self);
       return;
     }
+
+  hide_progress (self);
 
   name = g_file_get_basename (annals_load_job_get_file (job));
 
@@ -634,7 +723,9 @@ start_load (AnnalsWindow *self,
 
   label = g_strdup_printf (is_reload ? _("Reloading “%s”…") : _("Opening “%s”…"), name);
   gtk_label_set_label (self->progress_label, label);
+  adw_status_page_set_title (self->loading_page, label);
   gtk_progress_bar_set_fraction (self->progress_bar, 0);
+  gtk_progress_bar_set_fraction (self->loading_progress, 0);
   self->progress_id = g_timeout_add (PROGRESS_DELAY_MS, show_progress_cb, self);
 
   annals_load_job_run_async (self->job, self->cancellable, load_done_cb, g_object_ref (self));
@@ -676,6 +767,61 @@ drop_cb (GtkDropTarget *target,
   return TRUE;
 }
 
+/* The details panel is as wide as the user drags it, within reason: never
+ * narrower than its rows need, never so wide the timeline disappears. */
+static int
+clamp_panel_width (AnnalsWindow *self,
+                   int           width)
+{
+  int window_width = gtk_widget_get_width (GTK_WIDGET (self));
+  int widest = window_width > 0 ? MAX (280, window_width - 360) : 720;
+
+  return CLAMP (width, 280, MIN (720, widest));
+}
+
+static void
+handle_drag_begin_cb (GtkGestureDrag *gesture,
+                      double          x,
+                      double          y,
+                      AnnalsWindow   *self)
+{
+  self->resize_start_width = gtk_widget_get_width (GTK_WIDGET (self->details_panel));
+}
+
+static void
+handle_drag_update_cb (GtkGestureDrag *gesture,
+                       double          offset_x,
+                       double          offset_y,
+                       AnnalsWindow   *self)
+{
+  /* The panel is at the end: dragging left widens it. */
+  int width = clamp_panel_width (self, self->resize_start_width - (int) offset_x);
+
+  gtk_widget_set_size_request (GTK_WIDGET (self->details_panel), width, -1);
+}
+
+static void
+handle_drag_end_cb (GtkGestureDrag *gesture,
+                    double          offset_x,
+                    double          offset_y,
+                    AnnalsWindow   *self)
+{
+  int width;
+
+  gtk_widget_get_size_request (GTK_WIDGET (self->details_panel), &width, NULL);
+  if (self->settings != NULL && width > 0)
+    g_settings_set_int (self->settings, "details-width", width);
+}
+
+static void
+show_details_changed_cb (AnnalsWindow *self,
+                         GParamSpec   *pspec,
+                         gpointer      user_data)
+{
+  if (self->settings != NULL && !adw_flap_get_folded (self->flap))
+    g_settings_set_boolean (self->settings, "show-details", self->show_details);
+}
+
 static void
 restore_state (AnnalsWindow *self)
 {
@@ -696,9 +842,13 @@ restore_state (AnnalsWindow *self)
     gtk_window_maximize (GTK_WINDOW (self));
 
   gtk_widget_set_size_request (GTK_WIDGET (self->details_panel),
-                               CLAMP (g_settings_get_int (self->settings, "details-width"), 280, 720),
+                               clamp_panel_width (self, g_settings_get_int (self->settings,
+                                                                            "details-width")),
                                -1);
-  g_settings_bind (self->settings, "show-details", self, "show-details", G_SETTINGS_BIND_DEFAULT);
+  /* Read always; written only from a wide window, where hiding the panel is a
+   * choice rather than making room on a narrow screen. */
+  g_settings_bind (self->settings, "show-details", self, "show-details", G_SETTINGS_BIND_GET);
+  g_signal_connect (self, "notify::show-details", G_CALLBACK (show_details_changed_cb), NULL);
 }
 
 static void
@@ -777,6 +927,7 @@ annals_window_finalize (GObject *object)
   g_clear_pointer (&self->failed_diagnostics, annals_diagnostics_free);
   g_clear_error (&self->failed_error);
   g_clear_pointer (&self->search_matches, g_free);
+  g_clear_pointer (&self->collapsed, g_free);
 
   G_OBJECT_CLASS (annals_window_parent_class)->finalize (object);
 }
@@ -865,6 +1016,8 @@ annals_window_class_init (AnnalsWindowClass *klass)
                                                RESOURCE_PREFIX "/ui/annals-window.ui");
   gtk_widget_class_bind_template_child (widget_class, AnnalsWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, AnnalsWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, AnnalsWindow, search_button);
+  gtk_widget_class_bind_template_child (widget_class, AnnalsWindow, details_button);
   gtk_widget_class_bind_template_child (widget_class, AnnalsWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, AnnalsWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, AnnalsWindow, search_status);
@@ -872,9 +1025,12 @@ annals_window_class_init (AnnalsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AnnalsWindow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, AnnalsWindow, progress_label);
   gtk_widget_class_bind_template_child (widget_class, AnnalsWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, AnnalsWindow, loading_page);
+  gtk_widget_class_bind_template_child (widget_class, AnnalsWindow, loading_progress);
   gtk_widget_class_bind_template_child (widget_class, AnnalsWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, AnnalsWindow, timeline_view);
   gtk_widget_class_bind_template_child (widget_class, AnnalsWindow, details_panel);
+  gtk_widget_class_bind_template_child (widget_class, AnnalsWindow, panel_handle);
   gtk_widget_class_bind_template_child (widget_class, AnnalsWindow, recent_menu);
   gtk_widget_class_bind_template_child (widget_class, AnnalsWindow, primary_file_section);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
@@ -883,6 +1039,7 @@ annals_window_class_init (AnnalsWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, search_stop_cb);
   gtk_widget_class_bind_template_callback (widget_class, details_source_cb);
   gtk_widget_class_bind_template_callback (widget_class, event_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, toggle_track_cb);
 
   annals_window_class_add_actions (widget_class);
 }
@@ -891,6 +1048,7 @@ static void
 annals_window_init (AnnalsWindow *self)
 {
   GtkDropTarget *drop_target;
+  GtkGesture *resize;
   GType drop_types[] = { GDK_TYPE_FILE_LIST, G_TYPE_FILE };
 
   self->show_details = TRUE;
@@ -918,7 +1076,13 @@ annals_window_init (AnnalsWindow *self)
   g_signal_connect (self->search_bar, "notify::search-mode-enabled",
                     G_CALLBACK (search_mode_cb), self);
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
-  gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
+
+  resize = gtk_gesture_drag_new ();
+  g_signal_connect (resize, "drag-begin", G_CALLBACK (handle_drag_begin_cb), self);
+  g_signal_connect (resize, "drag-update", G_CALLBACK (handle_drag_update_cb), self);
+  g_signal_connect (resize, "drag-end", G_CALLBACK (handle_drag_end_cb), self);
+  gtk_widget_add_controller (self->panel_handle, GTK_EVENT_CONTROLLER (resize));
+  gtk_widget_set_cursor_from_name (self->panel_handle, "col-resize");
 
   drop_target = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
   gtk_drop_target_set_gtypes (drop_target, drop_types, G_N_ELEMENTS (drop_types));
