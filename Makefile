@@ -11,7 +11,7 @@ MESON      ?= meson
 HEADLESS   = dbus-run-session -- xvfb-run -a -s '-screen 0 1920x1080x24'
 TEST_ENV   = GSETTINGS_BACKEND=memory GTK_A11Y=none GSK_RENDERER=cairo NO_AT_BRIDGE=1
 
-.PHONY: all deps build run test test-gui test-asan bench fuzz clean screenshot
+.PHONY: all deps build run test test-valgrind test-asan bench fuzz clean
 
 all: build
 
@@ -34,7 +34,17 @@ run: build
 
 test: build
 	$(TEST_ENV) $(HEADLESS) $(MESON) test -C $(BUILD) --print-errorlogs
+	$(MAKE) test-valgrind
 	$(MAKE) test-asan
+
+# The parser, importer, writer and date tests under valgrind: no leak, no
+# invalid access. (test-timeline builds a million events: too slow there.)
+VALGRIND = valgrind --quiet --leak-check=full --show-leak-kinds=definite,indirect \
+	--errors-for-leak-kinds=definite,indirect --error-exitcode=1 \
+	--suppressions=$(CURDIR)/tests/valgrind.supp
+test-valgrind: build
+	$(MESON) test -C $(BUILD) --wrap='$(VALGRIND)' --timeout-multiplier=20 --print-errorlogs \
+	  test-parser test-import test-writer test-date test-render
 
 # Core and render suites under AddressSanitizer + UndefinedBehaviorSanitizer,
 # leaks included. GTK is left out: it is not what is under test here.
