@@ -79,6 +79,16 @@ make_layout (void)
   event->start = day_date (civil (2019, 1, 1));
   event->end = day_date (civil (2023, 6, 30));
   event->detail = detail;
+  /* Hatched, and below a dashed one: patterns in every format. */
+  event->status = ANNALS_STATUS_REPORTED;
+
+  event = annals_timeline_add_event (timeline);
+  event->id = annals_timeline_intern (timeline, "toll");
+  event->title = annals_timeline_strdup (timeline, "Toll proposed");
+  event->track = 0;
+  event->type = ANNALS_EVENT_INSTANT;
+  event->status = ANNALS_STATUS_PROPOSED;
+  event->start = day_date (civil (2020, 3, 2));
 
   event = annals_timeline_add_event (timeline);
   event->id = annals_timeline_intern (timeline, "open");

@@ -51,7 +51,6 @@ struct _Walk
  * whole frame by look turns thousands of small fills into a few dozen. The
  * buffers are allocated once per frame and flushed when full. */
 #define BATCH_ITEMS  4096
-#define BATCH_LABELS 512
 #define BATCH_BAND_PX 240.0
 
 typedef struct
@@ -60,10 +59,8 @@ typedef struct
   AnnalsShape       *shapes;           /* as many as items */
   AnnalsRenderItem **order;            /* items sorted by look */
   guint              n_items;
-  guint              n_used;           /* text layouts taken from the pool */
   guint              row_labels;       /* labels placed in the current row */
   double             prev_right;       /* right end of what was placed last in the row */
-  PangoAttrList     *strike;
 } DrawState;
 
 typedef struct
@@ -281,24 +278,6 @@ draw_density_cb (AnnalsRenderCtx *ctx,
   return TRUE;
 }
 
-static PangoLayout *
-pool_layout (AnnalsRenderCtx *ctx,
-             DrawState       *state)
-{
-  PangoLayout *layout;
-
-  if (state->n_used >= BATCH_LABELS || state->row_labels >= ANNALS_RENDER_MAX_LABELS)
-    return NULL;
-
-  layout = annals_render_get_pooled_layout (ctx, state->n_used++);
-  state->row_labels++;
-  pango_layout_set_font_description (layout, ctx->font);
-  pango_layout_set_width (layout, -1);
-  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_NONE);
-
-  return layout;
-}
-
 static void
 place_label (AnnalsRenderCtx  *ctx,
              Walk             *walk,
@@ -321,10 +300,12 @@ place_label (AnnalsRenderCtx  *ctx,
   double est;
   double w;
   int pw;
-  PangoLayout *layout;
+  PangoLayout *layout = NULL;
+  gboolean strike;
   const double min_ellipsized = 56;
 
   item->label = ANNALS_LABEL_NONE;
+  item->layout = NULL;
 
   if (e->title == NULL || *e->title == '\0')
     return;
@@ -367,21 +348,16 @@ place_label (AnnalsRenderCtx  *ctx,
       && MAX (inside_w, MAX (avail_r, avail_l)) < min_ellipsized)
     return;
 
-  layout = pool_layout (ctx, state);
-  if (layout == NULL)
+  if (state->row_labels >= ANNALS_RENDER_MAX_LABELS)
     return;
 
-  item->layout = layout;
   item->label_w = -1;
-  item->text_set = FALSE;
+  strike = annals_render_status_style (item->status)->strike;
   if (!annals_render_estimate_width (ctx, e->title, &w))
     {
-      pango_layout_set_attributes (layout, annals_render_status_style (item->status)->strike
-                                           ? state->strike : NULL);
-      pango_layout_set_text (layout, e->title, -1);
+      layout = annals_render_label_layout (ctx, e->title, strike, -1);
       pango_layout_get_size (layout, &pw, NULL);
       w = (double) pw / PANGO_SCALE;
-      item->text_set = TRUE;
     }
 
   if (w <= inside_w)
@@ -419,14 +395,18 @@ place_label (AnnalsRenderCtx  *ctx,
     }
   else
     {
-      item->layout = NULL;
-      state->n_used--;
-      state->row_labels--;
+      g_clear_object (&layout);
       return;
     }
 
   if (item->label_w > 0)
-    w = item->label_w;
+    {
+      w = item->label_w;
+      g_clear_object (&layout);
+    }
+  item->layout = layout != NULL ? layout
+                                : annals_render_label_layout (ctx, e->title, strike, item->label_w);
+  state->row_labels++;
 
   if (item->label == ANNALS_LABEL_RIGHT)
     state->prev_right = MAX (state->prev_right, item->label_x + w);
@@ -446,7 +426,7 @@ draw_item_cb (AnnalsRenderCtx *ctx,
   AnnalsRenderItem *item;
   guint32 rgb;
 
-  if (state->n_items >= BATCH_ITEMS || state->n_used >= BATCH_LABELS)
+  if (state->n_items >= BATCH_ITEMS)
     flush_batch (ctx, state);
 
   item = &state->items[state->n_items++];
@@ -456,7 +436,6 @@ draw_item_cb (AnnalsRenderCtx *ctx,
   item->status = e->status < ANNALS_N_STATUSES ? e->status : ANNALS_STATUS_CONFIRMED;
   item->dim = ctx->view->highlight != NULL && !ctx->view->highlight[event];
   item->color = annals_theme_event_color (ctx->theme, ctx->timeline, e);
-  item->layout = NULL;
   annals_render_event_geometry (ctx, event, walk->row, &item->geometry);
   annals_render_span_parts (ctx, e, &item->geometry, &item->parts);
 
@@ -503,17 +482,6 @@ draw_label (AnnalsRenderCtx        *ctx,
   double h;
   double y;
 
-  if (!item->text_set)
-    {
-      pango_layout_set_attributes (item->layout, annals_render_status_style (item->status)->strike
-                                                 ? state->strike : NULL);
-      pango_layout_set_text (item->layout, ctx->timeline->events[item->event].title, -1);
-    }
-  if (item->label_w > 0)
-    {
-      pango_layout_set_width (item->layout, (int) (item->label_w * PANGO_SCALE));
-      pango_layout_set_ellipsize (item->layout, PANGO_ELLIPSIZE_END);
-    }
   pango_layout_get_size (item->layout, &pw, &ph);
   w = (double) pw / PANGO_SCALE;
   h = (double) ph / PANGO_SCALE;
@@ -581,8 +549,9 @@ flush_batch (AnnalsRenderCtx *ctx,
     if (state->items[i].label != ANNALS_LABEL_NONE && state->items[i].layout != NULL)
       draw_label (ctx, state, &state->items[i]);
 
+  for (guint i = 0; i < n; i++)
+    g_clear_object (&state->items[i].layout);
   state->n_items = 0;
-  state->n_used = 0;
 }
 
 /**
@@ -619,8 +588,6 @@ annals_render_draw_lanes (AnnalsRenderCtx *ctx)
   state.items = g_new (AnnalsRenderItem, BATCH_ITEMS);
   state.shapes = g_new (AnnalsShape, BATCH_ITEMS);
   state.order = g_new (AnnalsRenderItem *, BATCH_ITEMS);
-  state.strike = pango_attr_list_new ();
-  pango_attr_list_insert (state.strike, pango_attr_strikethrough_new (TRUE));
 
   ctx->clamp_left = ctx->plot.x - ANNALS_RENDER_EDGE_PX;
   ctx->clamp_right = ctx->plot.x + ctx->plot.width + ANNALS_RENDER_EDGE_PX;
@@ -653,7 +620,6 @@ annals_render_draw_lanes (AnnalsRenderCtx *ctx)
   g_free (state.items);
   g_free (state.shapes);
   g_free (state.order);
-  pango_attr_list_unref (state.strike);
 }
 
 /* Picking */

@@ -177,6 +177,7 @@ annals_render_draw_gutter (AnnalsRenderCtx *ctx)
       double cy = CLAMP (ctx->plot.y, top, MAX (bottom - ctx->row_h, top)) + ctx->row_h / 2;
       double x = ctx->gutter.x + 10 + lane->depth * INDENT_PX;
       double room;
+      double w;
       double h;
       AnnalsRgba color = lane_color (ctx, lane);
 
@@ -239,9 +240,14 @@ annals_render_draw_gutter (AnnalsRenderCtx *ctx)
         continue;
 
       annals_render_measure (ctx, ctx->text, group ? ctx->font_bold : ctx->font,
-                             lane_label (ctx, lane), NULL, &h);
-      pango_layout_set_width (ctx->text, (int) (room * PANGO_SCALE));
-      pango_layout_set_ellipsize (ctx->text, PANGO_ELLIPSIZE_END);
+                             lane_label (ctx, lane), &w, &h);
+      /* A width only when the name must be cut: with one, Pango aligns a
+       * right-to-left name to the right of the box. */
+      if (w > room)
+        {
+          pango_layout_set_width (ctx->text, (int) (room * PANGO_SCALE));
+          pango_layout_set_ellipsize (ctx->text, PANGO_ELLIPSIZE_END);
+        }
       annals_render_show_text (ctx, ctx->text, x, cy - h / 2,
                                lane->track >= 0 ? &ctx->theme->foreground
                                                 : &ctx->theme->dim_foreground, 1);

@@ -470,6 +470,9 @@ annals_render_item_shape (const AnnalsRenderCtx  *ctx,
   shape->h = g->height - 1.5;
   shape->round_left = shape->x0 <= item->parts.x0;
   shape->round_right = shape->x1 >= item->parts.x1;
+  /* A side that goes on into a fade or a dashed end stays open. */
+  shape->cut_left = !shape->round_left;
+  shape->cut_right = !shape->round_right;
   if (shape->x0 < ctx->clamp_left)
     {
       shape->x0 = ctx->clamp_left;

@@ -15,8 +15,8 @@
  * ring fills rather than strokes, and on raster targets marks are sprites
  * drawn once per look and then blitted. */
 
-/* Tiles repeated over a fill, made on a surface similar to the target: an
- * image at its device scale on screen and in PNG, vector in SVG and PDF.
+/* Tiles repeated over a fill, made on an image similar to the target, at its
+ * device scale (raster targets only).
  * Filling with them costs one fill whatever the length of a bar, where
  * stroking dashes or hatch lines costs per dash and per line. */
 static cairo_pattern_t *
@@ -27,11 +27,13 @@ make_tile (AnnalsRenderCtx  *ctx,
            double            alpha,
            guint             kind)
 {
+  cairo_surface_t *target;
   cairo_surface_t *tile;
   cairo_pattern_t *pattern;
   cairo_t *cr;
 
-  tile = cairo_surface_create_similar (cairo_get_target (ctx->cr), CAIRO_CONTENT_COLOR_ALPHA,
+  target = cairo_get_target (ctx->cr);
+  tile = cairo_surface_create_similar (target, CAIRO_CONTENT_COLOR_ALPHA,
                                        (int) ceil (width), (int) ceil (height));
   cr = cairo_create (tile);
   annals_render_set_color (cr, color, alpha);
@@ -250,8 +252,8 @@ ring_path (AnnalsRenderCtx   *ctx,
 
       if (s->type == ANNALS_EVENT_SPAN)
         {
-          double ox0 = s->cut_left ? s->x0 - 2 * lw : s->x0 - d;
-          double ox1 = s->cut_right ? s->x1 + 2 * lw : s->x1 + d;
+          double ox0 = s->cut_left ? s->x0 : s->x0 - d;
+          double ox1 = s->cut_right ? s->x1 : s->x1 + d;
           double ix0 = s->cut_left ? ox0 : s->x0 + d;
           double ix1 = s->cut_right ? ox1 : s->x1 - d;
 
@@ -427,6 +429,293 @@ blit_marks (AnnalsRenderCtx  *ctx,
   return n_bars;
 }
 
+/* Raster bars: the body and the long outline edges are pixel-aligned boxes,
+ * which cairo fills without rasterising a path; only the rounded caps stay
+ * paths. Seams sit on whole device pixels, so a tinted bar has no visible
+ * join, and the hatch tile's phase is in user space, so it runs on across. */
+
+static void
+snap_point (cairo_t *cr,
+            double  *x,
+            double  *y)
+{
+  cairo_user_to_device (cr, x, y);
+  *x = round (*x);
+  *y = round (*y);
+  cairo_device_to_user (cr, x, y);
+}
+
+static double
+snap_x (cairo_t *cr,
+        double   x,
+        double   y)
+{
+  snap_point (cr, &x, &y);
+
+  return x;
+}
+
+/* Snaps bars to device pixels and finds their boxed bodies. */
+static void
+prepare_boxes (AnnalsRenderCtx *ctx,
+               AnnalsShape     *shapes,
+               guint            n)
+{
+  cairo_t *cr = ctx->cr;
+
+  for (guint i = 0; i < n; i++)
+    {
+      AnnalsShape *sh = &shapes[i];
+      double x0 = sh->x0;
+      double y0 = sh->y;
+      double x1 = sh->x1;
+      double y1 = sh->y + sh->h;
+
+      sh->body0 = sh->body1 = 0;
+      if (sh->type != ANNALS_EVENT_SPAN)
+        continue;
+
+      snap_point (cr, &x0, &y0);
+      snap_point (cr, &x1, &y1);
+      if (x1 - x0 < 1 || y1 - y0 < 1)
+        continue;
+      sh->x0 = x0;
+      sh->x1 = x1;
+      sh->y = y0;
+      sh->h = y1 - y0;
+      sh->r = MIN (sh->r, MIN ((x1 - x0) / 2, sh->h / 2));
+
+      sh->body0 = sh->round_left ? snap_x (cr, x0 + sh->r, y0) : x0;
+      sh->body1 = sh->round_right ? snap_x (cr, x1 - sh->r, y0) : x1;
+      if (sh->body1 - sh->body0 < 1)
+        sh->body0 = sh->body1 = 0;
+    }
+}
+
+static gboolean
+has_box (const AnnalsShape *sh)
+{
+  return sh->type == ANNALS_EVENT_SPAN && sh->body1 > sh->body0;
+}
+
+static void
+boxes_path (AnnalsRenderCtx   *ctx,
+            const AnnalsShape *shapes,
+            guint              n)
+{
+  cairo_new_path (ctx->cr);
+  for (guint i = 0; i < n; i++)
+    if (has_box (&shapes[i]))
+      cairo_rectangle (ctx->cr, shapes[i].body0, shapes[i].y, shapes[i].body1 - shapes[i].body0,
+                       shapes[i].h);
+}
+
+/* A rounded cap of a bar, between its end and its body (@left: which end). */
+static void
+cap_path (cairo_t           *cr,
+          const AnnalsShape *sh,
+          gboolean           left)
+{
+  double r = sh->r;
+  double y0 = sh->y;
+  double y1 = sh->y + sh->h;
+
+  cairo_new_sub_path (cr);
+  if (left)
+    {
+      cairo_move_to (cr, sh->body0, y0);
+      cairo_arc_negative (cr, sh->x0 + r, y0 + r, r, -G_PI_2, -G_PI);
+      cairo_arc_negative (cr, sh->x0 + r, y1 - r, r, G_PI, G_PI_2);
+      cairo_line_to (cr, sh->body0, y1);
+    }
+  else
+    {
+      cairo_move_to (cr, sh->body1, y0);
+      cairo_arc (cr, sh->x1 - r, y0 + r, r, -G_PI_2, 0);
+      cairo_arc (cr, sh->x1 - r, y1 - r, r, 0, G_PI_2);
+      cairo_line_to (cr, sh->body1, y1);
+    }
+  cairo_close_path (cr);
+}
+
+/* The ring of a cap: its outline from the body's top edge round to the
+ * bottom one, as one closed band. */
+static void
+cap_ring_path (cairo_t           *cr,
+               const AnnalsShape *sh,
+               gboolean           left,
+               double             d)
+{
+  double r = sh->r;
+  double ri = MAX (r - d, 0);
+  double y0 = sh->y;
+  double y1 = sh->y + sh->h;
+
+  cairo_new_sub_path (cr);
+  if (left)
+    {
+      double b = sh->body0;
+      double c = sh->x0 + r;
+
+      cairo_move_to (cr, b, y0 - d);
+      cairo_arc_negative (cr, c, y0 + r, r + d, -G_PI_2, -G_PI);
+      cairo_arc_negative (cr, c, y1 - r, r + d, G_PI, G_PI_2);
+      cairo_line_to (cr, b, y1 + d);
+      cairo_line_to (cr, b, y1 - d);
+      cairo_arc (cr, c, y1 - r, ri, G_PI_2, G_PI);
+      cairo_arc (cr, c, y0 + r, ri, G_PI, 3 * G_PI_2);
+      cairo_line_to (cr, b, y0 + d);
+    }
+  else
+    {
+      double b = sh->body1;
+      double c = sh->x1 - r;
+
+      cairo_move_to (cr, b, y0 - d);
+      cairo_arc (cr, c, y0 + r, r + d, -G_PI_2, 0);
+      cairo_arc (cr, c, y1 - r, r + d, 0, G_PI_2);
+      cairo_line_to (cr, b, y1 + d);
+      cairo_line_to (cr, b, y1 - d);
+      cairo_arc_negative (cr, c, y1 - r, ri, G_PI_2, 0);
+      cairo_arc_negative (cr, c, y0 + r, ri, 0, -G_PI_2);
+      cairo_line_to (cr, b, y0 + d);
+    }
+  cairo_close_path (cr);
+}
+
+/* Everything of @shapes that is not a box: caps, short bars, marks. */
+static void
+rest_path (AnnalsRenderCtx   *ctx,
+           const AnnalsShape *shapes,
+           guint              n)
+{
+  cairo_t *cr = ctx->cr;
+
+  cairo_new_path (cr);
+  for (guint i = 0; i < n; i++)
+    {
+      const AnnalsShape *sh = &shapes[i];
+
+      if (!has_box (sh))
+        {
+          if (sh->type == ANNALS_EVENT_SPAN)
+            annals_render_bar_path (ctx, sh->x0, sh->x1, sh->y, sh->h, sh->r, sh->round_left,
+                                    sh->round_right);
+          else
+            annals_render_mark_path (cr, sh->type, sh->cx, sh->cy, sh->r);
+          continue;
+        }
+      if (sh->body0 > sh->x0)
+        cap_path (cr, sh, TRUE);
+      if (sh->body1 < sh->x1)
+        cap_path (cr, sh, FALSE);
+    }
+}
+
+/* Fills @shapes with the current source: boxes, then the rest. */
+static void
+fill_shapes (AnnalsRenderCtx   *ctx,
+             const AnnalsShape *shapes,
+             guint              n,
+             gboolean           boxes)
+{
+  if (!boxes)
+    {
+      shapes_path (ctx, shapes, n);
+      cairo_fill (ctx->cr);
+      return;
+    }
+
+  boxes_path (ctx, shapes, n);
+  cairo_fill (ctx->cr);
+  rest_path (ctx, shapes, n);
+  cairo_fill (ctx->cr);
+}
+
+/* Solid outlines of boxed bars: edge strips as boxes, caps as bands, the
+ * rest as rings. */
+static void
+fill_rings (AnnalsRenderCtx   *ctx,
+            AnnalsShape       *shapes,
+            guint              n,
+            double             lw,
+            gboolean           boxes)
+{
+  cairo_t *cr = ctx->cr;
+  double d = lw / 2;
+  guint n_rest = 0;
+
+  if (!boxes)
+    {
+      ring_path (ctx, shapes, n, lw);
+      cairo_fill (cr);
+      return;
+    }
+
+  cairo_new_path (cr);
+  for (guint i = 0; i < n; i++)
+    {
+      const AnnalsShape *sh = &shapes[i];
+
+      if (!has_box (sh))
+        continue;
+      cairo_rectangle (cr, sh->body0, sh->y - d, sh->body1 - sh->body0, lw);
+      cairo_rectangle (cr, sh->body0, sh->y + sh->h - d, sh->body1 - sh->body0, lw);
+      if (!sh->round_left && !sh->cut_left)
+        cairo_rectangle (cr, sh->x0 - d, sh->y + d, lw, sh->h - lw);
+      if (!sh->round_right && !sh->cut_right)
+        cairo_rectangle (cr, sh->x1 - d, sh->y + d, lw, sh->h - lw);
+    }
+  cairo_fill (cr);
+
+  cairo_new_path (cr);
+  for (guint i = 0; i < n; i++)
+    {
+      const AnnalsShape *sh = &shapes[i];
+
+      if (!has_box (sh))
+        {
+          /* Moved to the front for one ring path below. */
+          shapes[n_rest++] = *sh;
+          continue;
+        }
+      if (sh->body0 > sh->x0)
+        cap_ring_path (cr, sh, TRUE, d);
+      if (sh->body1 < sh->x1)
+        cap_ring_path (cr, sh, FALSE, d);
+    }
+  cairo_fill (cr);
+
+  if (n_rest > 0)
+    {
+      ring_path (ctx, shapes, n_rest, lw);
+      cairo_fill (cr);
+    }
+}
+
+/* Diagonal hatch lines over a box, appended to the path. */
+static void
+hatch_lines (cairo_t *cr,
+             guint    pattern,
+             double   x,
+             double   y,
+             double   w,
+             double   h)
+{
+  const double step = 4.5;
+
+  for (double s = x - h; s < x + w; s += step)
+    {
+      cairo_move_to (cr, s, y + h);
+      cairo_line_to (cr, s + h, y);
+      if (pattern == ANNALS_PATTERN_CROSS)
+        {
+          cairo_move_to (cr, s, y);
+          cairo_line_to (cr, s + h, y + h);
+        }
+    }
+}
+
 /**
  * annals_render_paint_shapes:
  * @shapes: bars and marks of one look (status, colour, dimming); reordered
@@ -444,28 +733,57 @@ annals_render_paint_shapes (AnnalsRenderCtx  *ctx,
 {
   cairo_t *cr = ctx->cr;
   const AnnalsStatusStyle *style = annals_render_status_style (status);
+  /* Tiles are for raster targets: cairo 1.16 mishandles pattern surfaces
+   * freed before a PDF or SVG is finished, and real lines read better
+   * zoomed in anyway. */
+  gboolean raster = cairo_surface_get_type (cairo_get_target (cr)) == CAIRO_SURFACE_TYPE_IMAGE;
+
+  gboolean boxes;
 
   if (n > 0 && can_use_sprites (ctx))
     n = blit_marks (ctx, status, color, alpha, shapes, n);
   if (n == 0)
     return;
 
+  /* Under the same transforms as sprites (translation, uniform scale). */
+  boxes = raster && can_use_sprites (ctx);
+  if (boxes)
+    prepare_boxes (ctx, shapes, n);
+
   if (style->fill != ANNALS_FILL_NONE)
     {
-      shapes_path (ctx, shapes, n);
       annals_render_set_color (cr, color, style->fill == ANNALS_FILL_SOLID
                                           ? alpha
                                           : alpha * annals_render_tint_alpha (ctx, status));
-      cairo_fill (cr);
+      fill_shapes (ctx, shapes, n, boxes);
     }
 
-  if (style->pattern != ANNALS_PATTERN_NONE)
+  if (style->pattern != ANNALS_PATTERN_NONE && !raster)
+    {
+      /* Vector output: real hatch lines inside the shapes. */
+      cairo_save (cr);
+      shapes_path (ctx, shapes, n);
+      cairo_clip (cr);
+      for (guint i = 0; i < n; i++)
+        {
+          const AnnalsShape *sh = &shapes[i];
+          gboolean bar = sh->type == ANNALS_EVENT_SPAN;
+
+          hatch_lines (cr, style->pattern, bar ? sh->x0 : sh->cx - sh->r,
+                       bar ? sh->y : sh->cy - sh->r, bar ? sh->x1 - sh->x0 : 2 * sh->r,
+                       bar ? sh->h : 2 * sh->r);
+        }
+      annals_render_set_color (cr, color, alpha * 0.85);
+      cairo_set_line_width (cr, 1.1);
+      cairo_stroke (cr);
+      cairo_restore (cr);
+    }
+  else if (style->pattern != ANNALS_PATTERN_NONE)
     {
       cairo_pattern_t *hatch = tile_pattern (ctx, 4.5, 4.5, color, alpha * 0.85, style->pattern);
 
-      shapes_path (ctx, shapes, n);
       cairo_set_source (cr, hatch);
-      cairo_fill (cr);
+      fill_shapes (ctx, shapes, n, boxes);
     }
 
   if (style->line != ANNALS_LINE_NONE)
@@ -480,9 +798,19 @@ annals_render_paint_shapes (AnnalsRenderCtx  *ctx,
 
       if (style->line == ANNALS_LINE_SOLID || style->line == ANNALS_LINE_RING)
         {
-          ring_path (ctx, shapes, n, lw);
           annals_render_set_color (cr, &line_color, alpha);
-          cairo_fill (cr);
+          fill_rings (ctx, shapes, n, lw, boxes);
+          return;
+        }
+
+      if (!raster)
+        {
+          /* Vector output: the dashed outline as one stroke. */
+          shapes_path (ctx, shapes, n);
+          annals_render_set_line (cr, style->line);
+          annals_render_set_color (cr, &line_color, alpha);
+          cairo_stroke (cr);
+          cairo_set_dash (cr, NULL, 0, 0);
           return;
         }
 

@@ -177,14 +177,13 @@ typedef struct
   guint8              status;          /* AnnalsStatus */
   guint8              dim;             /* not matched by the search */
   guint8              label;           /* AnnalsLabelPlace */
-  guint8              text_set;        /* @layout holds the title already */
   guint64             key;             /* equal keys, equal looks: painted together */
   AnnalsRgba          color;
   AnnalsEventGeometry geometry;
   AnnalsSpanParts     parts;
   double              label_x;
   double              label_w;         /* < 0: natural width, else ellipsized to it */
-  PangoLayout        *layout;          /* from the pool, when labelled */
+  PangoLayout        *layout;          /* owned, when labelled */
 } AnnalsRenderItem;
 
 /* One bar or mark as painted; bars cut to the visible range. */
@@ -202,6 +201,8 @@ typedef struct
   guint8 round_right;
   guint8 cut_left;                     /* the bar goes on beyond the view */
   guint8 cut_right;
+  double body0;                        /* raster bars: the boxed body, when body1 > body0 */
+  double body1;
 } AnnalsShape;
 
 /* annals-renderer.c: the frame and its geometry */
@@ -258,10 +259,10 @@ void        annals_render_scale_labels (AnnalsRenderCtx            *ctx,
 gboolean    annals_render_estimate_width (AnnalsRenderCtx          *ctx,
                                           const char               *text,
                                           double                   *width);
-/* The @index-th layout of this thread's pool, for labels kept until a batch
- * is drawn; owned by the pool. */
-PangoLayout *annals_render_get_pooled_layout (AnnalsRenderCtx      *ctx,
-                                              guint                 index);
+PangoLayout *annals_render_label_layout (AnnalsRenderCtx          *ctx,
+                                         const char               *text,
+                                         gboolean                  strike,
+                                         double                    width);
 /* Sets @text on @layout with @font (no width limit); returns its size. */
 void        annals_render_measure      (AnnalsRenderCtx            *ctx,
                                         PangoLayout                *layout,

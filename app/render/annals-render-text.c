@@ -10,7 +10,7 @@
 /* Text through Pango, so any script renders and right-to-left reads right.
  * Geometry and drawing must agree on every surface, so metrics are unhinted
  * and sizes absolute. What can outlive a frame does, per thread: the Pango
- * context, a pool of layouts for labels, ASCII advances per font. */
+ * context, shaped labels, ASCII advances per font. */
 
 void
 annals_render_measure (AnnalsRenderCtx            *ctx,
@@ -101,9 +101,14 @@ annals_render_scale_labels (AnnalsRenderCtx *ctx,
 typedef struct
 {
   PangoContext *pango;
-  GPtrArray    *layouts;
+  GHashTable   *labels;                /* "font|strike|width|title" -> PangoLayout */
   GHashTable   *advances;              /* font description string -> double[128] */
 } TextCache;
+
+/* Shaped labels kept across frames: panning and zooming show the same titles
+ * again, and shaping is the dearest part of text. Cleared when it grows past
+ * this; drawers hold their own references. */
+#define LABEL_CACHE_MAX 4096
 
 static void
 text_cache_free (gpointer data)
@@ -111,7 +116,7 @@ text_cache_free (gpointer data)
   TextCache *cache = data;
 
   g_hash_table_unref (cache->advances);
-  g_ptr_array_unref (cache->layouts);
+  g_hash_table_unref (cache->labels);
   g_object_unref (cache->pango);
   g_free (cache);
 }
@@ -129,7 +134,7 @@ get_text_cache (void)
 
   cache = g_new0 (TextCache, 1);
   cache->pango = pango_font_map_create_context (pango_cairo_font_map_get_default ());
-  cache->layouts = g_ptr_array_new_with_free_func (g_object_unref);
+  cache->labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   cache->advances = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   /* The same metrics on screen, PNG, SVG and PDF: geometry measured here must
@@ -147,21 +152,61 @@ get_text_cache (void)
   return cache;
 }
 
+/**
+ * annals_render_label_layout:
+ * @strike: whether the title is struck through (cancelled, denied)
+ * @width: ellipsize to this many user units, or < 0 for the natural width
+ *
+ * Returns: (transfer full): @text laid out in the label font, from the
+ *   thread's cache when it was shaped before
+ */
 PangoLayout *
-annals_render_get_pooled_layout (AnnalsRenderCtx *ctx,
-                                 guint            index)
+annals_render_label_layout (AnnalsRenderCtx *ctx,
+                            const char      *text,
+                            gboolean         strike,
+                            double           width)
 {
   TextCache *cache = get_text_cache ();
+  int pango_width = width < 0 ? -1 : (int) floor (width) * PANGO_SCALE;
+  char key[512];
+  PangoLayout *layout;
+  int n;
 
-  while (cache->layouts->len <= index)
+  n = g_snprintf (key, sizeof key, "%u|%d|%d|%s", pango_font_description_hash (ctx->font),
+                  strike, pango_width, text);
+  if (n < (int) sizeof key)
     {
-      PangoLayout *layout = pango_layout_new (cache->pango);
-
-      pango_layout_set_auto_dir (layout, TRUE);
-      g_ptr_array_add (cache->layouts, layout);
+      layout = g_hash_table_lookup (cache->labels, key);
+      if (layout != NULL)
+        return g_object_ref (layout);
     }
 
-  return g_ptr_array_index (cache->layouts, index);
+  layout = pango_layout_new (cache->pango);
+  pango_layout_set_auto_dir (layout, TRUE);
+  pango_layout_set_font_description (layout, ctx->font);
+  if (strike)
+    {
+      PangoAttrList *attrs = pango_attr_list_new ();
+
+      pango_attr_list_insert (attrs, pango_attr_strikethrough_new (TRUE));
+      pango_layout_set_attributes (layout, attrs);
+      pango_attr_list_unref (attrs);
+    }
+  if (pango_width > 0)
+    {
+      pango_layout_set_width (layout, pango_width);
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+    }
+  pango_layout_set_text (layout, text, -1);
+
+  if (n < (int) sizeof key)
+    {
+      if (g_hash_table_size (cache->labels) >= LABEL_CACHE_MAX)
+        g_hash_table_remove_all (cache->labels);
+      g_hash_table_insert (cache->labels, g_strdup (key), g_object_ref (layout));
+    }
+
+  return layout;
 }
 
 /* Advances of the printable ASCII characters in @font, measured once per

@@ -356,6 +356,16 @@ annals_render_ctx_init (AnnalsRenderCtx  *ctx,
               ctx->lane_gap = MAX (6, round (ctx->row_h * ratio));
               annals_render_scale_labels (ctx, MAX (ctx->row_h / natural, 0.88));
             }
+
+          /* Few rows: the key and the sources follow the lanes, and the
+           * page's spare height goes below them rather than in the middle. */
+          needed = ctx->axis_major_h + ctx->axis_minor_h + ctx->strip_h
+                   + n_rows * ctx->row_h + n_lanes * ctx->lane_gap + ctx->lane_gap;
+          if (needed < body.height)
+            {
+              ctx->footer_area.y -= body.height - needed;
+              body.height = needed;
+            }
         }
     }
 
@@ -712,8 +722,10 @@ annals_renderer_get_natural_height (AnnalsLayout     *layout,
   annals_render_ctx_init (&ctx, layout, &tall, NULL, FALSE);
   height = ctx.header.y + ctx.header.height
            + annals_layout_get_n_rows (layout) * MAX (ctx.theme->row_height, 8)
-           + annals_layout_get_n_lanes (layout) * MAX (ctx.theme->lane_gap, 0)
-           + (tall.height - (ctx.plot.y + ctx.plot.height));
+           + (annals_layout_get_n_lanes (layout) + 1) * MAX (ctx.theme->lane_gap, 0)
+           + 2;
+  if (ctx.furniture)
+    height += (ctx.footer_area.height > 0 ? 24 + ctx.footer_area.height : 0) + ctx.margin;
   annals_render_ctx_clear (&ctx);
 
   return ceil (height);
