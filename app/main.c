@@ -14,9 +14,16 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(AnnalsApplication) application = NULL;
+  const char *localedir;
+
+  /* ANNALS_LOCALEDIR points a build tree's run (tests, make run) at the
+   * catalogues compiled into <build>/po, before anything is installed. */
+  localedir = g_getenv ("ANNALS_LOCALEDIR");
+  if (localedir == NULL || *localedir == '\0')
+    localedir = LOCALEDIR;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

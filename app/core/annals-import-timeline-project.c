@@ -253,8 +253,8 @@ parse_time (const char  *text,
   if (civil->year < ANNALS_YEAR_MIN || civil->year > ANNALS_YEAR_MAX)
     {
       g_set_error (error, ANNALS_DATE_ERROR, ANNALS_DATE_ERROR_RANGE,
-                   _("\"%s\" is not a date: the year is beyond ±%" G_GINT64_FORMAT),
-                   text, (gint64) ANNALS_YEAR_MAX);
+                   _("\"%s\" is not a date: the year is beyond ±%lld"),
+                   text, (long long) ANNALS_YEAR_MAX);
       return FALSE;
     }
   if (fields[1] < 1 || fields[1] > 12

@@ -241,7 +241,7 @@ finish (const Parsed  *parsed,
 
   if (parsed->year < ANNALS_YEAR_MIN || parsed->year > ANNALS_YEAR_MAX)
     return fail (error, ANNALS_DATE_ERROR_RANGE, text,
-                 _("the year is beyond ±%" G_GINT64_FORMAT), (gint64) ANNALS_YEAR_MAX);
+                 _("the year is beyond ±%lld"), (long long) ANNALS_YEAR_MAX);
 
   if (parsed->month < 1 || parsed->month > 12)
     return fail (error, ANNALS_DATE_ERROR_INVALID, text,
@@ -251,8 +251,8 @@ finish (const Parsed  *parsed,
     {
       if (parsed->month == 2 && parsed->day == 29)
         return fail (error, ANNALS_DATE_ERROR_INVALID, text,
-                     _("%" G_GINT64_FORMAT " is not a leap year, so February has no day 29"),
-                     parsed->year);
+                     _("%lld is not a leap year, so February has no day 29"),
+                     (long long) parsed->year);
       return fail (error, ANNALS_DATE_ERROR_INVALID, text,
                    _("that month has no day %d"), parsed->day);
     }
@@ -278,7 +278,7 @@ finish (const Parsed  *parsed,
   max_time = annals_days_from_civil (ANNALS_YEAR_MAX + 1, 1, 1) * ANNALS_SECONDS_PER_DAY;
   if (time < min_time || time >= max_time)
     return fail (error, ANNALS_DATE_ERROR_RANGE, text,
-                 _("the year is beyond ±%" G_GINT64_FORMAT), (gint64) ANNALS_YEAR_MAX);
+                 _("the year is beyond ±%lld"), (long long) ANNALS_YEAR_MAX);
 
   memset (date, 0, sizeof *date);
   date->time = time;
@@ -677,7 +677,7 @@ read_bare_year (const char *text,
     {
       *matched = TRUE;
       return fail (error, ANNALS_DATE_ERROR_RANGE, text,
-                   _("the year is beyond ±%" G_GINT64_FORMAT), (gint64) ANNALS_YEAR_MAX);
+                   _("the year is beyond ±%lld"), (long long) ANNALS_YEAR_MAX);
     }
 
   while (s < end && g_ascii_isspace (*s))
@@ -1069,7 +1069,7 @@ read_js (const char  *text,
                  _("counting AD and BC there is no year 0: 1 BC is followed by 1 AD"));
   if (year > ANNALS_YEAR_MAX)
     return fail (error, ANNALS_DATE_ERROR_RANGE, text,
-                 _("the year is beyond ±%" G_GINT64_FORMAT), (gint64) ANNALS_YEAR_MAX);
+                 _("the year is beyond ±%lld"), (long long) ANNALS_YEAR_MAX);
   if (era == ERA_BC)
     year = 1 - year;
 

@@ -11,8 +11,10 @@
 #include "annals-axis.h"
 
 static const char * const month_names[12] = {
-  N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
-  N_("July"), N_("August"), N_("September"), N_("October"), N_("November"), N_("December"),
+  NC_("month name", "January"), NC_("month name", "February"), NC_("month name", "March"),
+  NC_("month name", "April"), NC_("month name", "May"), NC_("month name", "June"),
+  NC_("month name", "July"), NC_("month name", "August"), NC_("month name", "September"),
+  NC_("month name", "October"), NC_("month name", "November"), NC_("month name", "December"),
 };
 
 static char *
@@ -21,6 +23,21 @@ format_count (gint64 value)
   char buf[64];
 
   return g_strdup (annals_format_number ((double) value, 0, buf, sizeof buf));
+}
+
+/* The day of the month in a full date: the first is "1er" in French. */
+static const char *
+format_day (int    day,
+            char  *buf,
+            gsize  size)
+{
+  if (day == 1)
+    /* Translators: the first day of a month, as written in dates such as
+     * "1 June 1999"; French writes "1er" */
+    g_strlcpy (buf, C_("day of the month", "1"), size);
+  else
+    g_snprintf (buf, size, "%d", day);
+  return buf;
 }
 
 static gboolean
@@ -60,12 +77,15 @@ format_date_exact (const AnnalsDate *date)
 {
   AnnalsCivil civil;
   char year[64];
+  char day[32];
   g_autofree char *zone = NULL;
   const char *month;
 
   date_to_written_civil (date, &civil);
   annals_format_year (civil.year, year, sizeof year);
-  month = _(month_names[CLAMP (civil.month, 1, 12) - 1]);
+  format_day (civil.day, day, sizeof day);
+  month = g_dpgettext2 (GETTEXT_PACKAGE, "month name",
+                       month_names[CLAMP (civil.month, 1, 12) - 1]);
 
   switch ((AnnalsPrecision) date->precision)
     {
@@ -81,22 +101,21 @@ format_date_exact (const AnnalsDate *date)
 
     case ANNALS_PRECISION_DAY:
       /* Translators: day, month and year, such as "12 June 1999" */
-      return g_strdup_printf (_("%1$d %2$s %3$s"), civil.day, month, year);
+      return g_strdup_printf (_("%1$s %2$s %3$s"), day, month, year);
 
     case ANNALS_PRECISION_MINUTE:
       zone = format_zone (date->utc_offset);
       /* Translators: day, month, year, hour, minute and time zone, such as
        * "19 February 2026, 07:05 UTC" */
-      return g_strdup_printf (_("%1$d %2$s %3$s, %4$02d:%5$02d %6$s"),
-                              civil.day, month, year, civil.hour, civil.minute, zone);
+      return g_strdup_printf (_("%1$s %2$s %3$s, %4$02d:%5$02d %6$s"),
+                              day, month, year, civil.hour, civil.minute, zone);
 
     case ANNALS_PRECISION_SECOND:
     default:
       zone = format_zone (date->utc_offset);
       /* Translators: as above with seconds, such as "22 November 1963, 12:30:00 UTC-06:00" */
-      return g_strdup_printf (_("%1$d %2$s %3$s, %4$02d:%5$02d:%6$02d %7$s"),
-                              civil.day, month, year, civil.hour, civil.minute, civil.second,
-                              zone);
+      return g_strdup_printf (_("%1$s %2$s %3$s, %4$02d:%5$02d:%6$02d %7$s"),
+                              day, month, year, civil.hour, civil.minute, civil.second, zone);
     }
 }
 

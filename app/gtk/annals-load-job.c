@@ -106,7 +106,7 @@ load_thread (GTask        *task,
     {
       if (g_cancellable_is_cancelled (cancellable))
         g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s",
-                                 "Loading was cancelled");
+                                 _("Loading was cancelled"));
       else if (error != NULL)
         g_task_return_error (task, g_steal_pointer (&error));
       else

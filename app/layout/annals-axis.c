@@ -6,6 +6,7 @@
 #include "annals-axis.h"
 
 #include <glib/gi18n-lib.h>
+#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 
@@ -37,8 +38,10 @@ static const AnnalsAxisStep steps[] = {
 };
 
 static const char * const month_names[] = {
-  N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
-  N_("July"), N_("August"), N_("September"), N_("October"), N_("November"), N_("December"),
+  NC_("month name", "January"), NC_("month name", "February"), NC_("month name", "March"),
+  NC_("month name", "April"), NC_("month name", "May"), NC_("month name", "June"),
+  NC_("month name", "July"), NC_("month name", "August"), NC_("month name", "September"),
+  NC_("month name", "October"), NC_("month name", "November"), NC_("month name", "December"),
 };
 
 static const char * const month_abbrevs[] = {
@@ -62,13 +65,28 @@ floor_div (gint64 a,
 static const char *
 month_name (int month)
 {
-  return _(month_names[CLAMP (month, 1, 12) - 1]);
+  return g_dpgettext2 (GETTEXT_PACKAGE, "month name", month_names[CLAMP (month, 1, 12) - 1]);
 }
 
 static const char *
 month_abbrev (int month)
 {
   return g_dpgettext2 (GETTEXT_PACKAGE, "month", month_abbrevs[CLAMP (month, 1, 12) - 1]);
+}
+
+/* The day of the month in a full date: "1" is "1er" in French. */
+static const char *
+format_day (int    day,
+            char  *buf,
+            gsize  size)
+{
+  if (day == 1)
+    /* Translators: the first day of a month, as written in dates such as
+     * "1 June 1999"; French writes "1er" */
+    g_strlcpy (buf, C_("day of the month", "1"), size);
+  else
+    g_snprintf (buf, size, "%d", day);
+  return buf;
 }
 
 static AnnalsTime
@@ -292,18 +310,48 @@ annals_axis_labels_interval (const AnnalsAxisStep *step)
 
 /* Numbers */
 
+/* The separators of LC_NUMERIC when the locale has any ("2 500" in fr_FR,
+ * "2.500" in de_DE); under C or C.UTF-8, which group nothing, those of the
+ * translation, so that LANGUAGE=fr alone still writes French numbers. The
+ * digits themselves are always written by g_snprintf with "%" G_GUINT64_FORMAT,
+ * which never groups, so the result never depends on printf's locale. */
+static void
+get_separators (const char **thousands,
+                const char **decimal)
+{
+  const struct lconv *conv = localeconv ();
+
+  if (conv != NULL && conv->thousands_sep != NULL && conv->thousands_sep[0] != '\0' &&
+      conv->decimal_point != NULL && conv->decimal_point[0] != '\0' &&
+      g_utf8_validate (conv->thousands_sep, -1, NULL) &&
+      g_utf8_validate (conv->decimal_point, -1, NULL))
+    {
+      *thousands = conv->thousands_sep;
+      *decimal = conv->decimal_point;
+      return;
+    }
+
+  /* Translators: the thousands separator of numbers, as in "2,500"; French
+   * uses a narrow no-break space (U+202F) */
+  *thousands = C_("number", ",");
+  /* Translators: the decimal separator of numbers, as in "1.5" */
+  *decimal = C_("number", ".");
+}
+
 static void
 append_grouped (GString *out,
                 guint64  value)
 {
+  const char *thousands;
+  const char *decimal;
   char digits[32];
   int n = g_snprintf (digits, sizeof digits, "%" G_GUINT64_FORMAT, value);
 
+  get_separators (&thousands, &decimal);
   for (int i = 0; i < n; i++)
     {
-      /* Translators: the thousands separator of numbers on the time axis */
       if (i > 0 && (n - i) % 3 == 0)
-        g_string_append (out, C_("number", ","));
+        g_string_append (out, thousands);
       g_string_append_c (out, digits[i]);
     }
 }
@@ -347,10 +395,13 @@ annals_format_number (double  value,
     {
       char digits[16];
       int n = g_snprintf (digits, sizeof digits, "%0*" G_GUINT64_FORMAT, decimals, frac);
+      const char *thousands;
+      const char *decimal;
 
       while (n > 0 && digits[n - 1] == '0')
         digits[--n] = '\0';
-      g_string_append (out, C_("number", "."));
+      get_separators (&thousands, &decimal);
+      g_string_append (out, decimal);
       g_string_append (out, digits);
     }
 
@@ -366,11 +417,15 @@ append_years (GString *out,
 {
   char number[64];
 
+  /* The plural follows the whole part: "1.5 million" but "2 millions" in
+   * French. */
   if (n >= 1000000000 && n % 1000000 == 0)
-    g_string_append_printf (out, _("%s billion"),
+    g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "%s billion", "%s billion",
+                                              (gulong) (n / 1000000000)),
                             annals_format_number (n / 1e9, 3, number, sizeof number));
   else if (n >= 1000000 && n % 1000 == 0)
-    g_string_append_printf (out, _("%s million"),
+    g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "%s million", "%s million",
+                                              (gulong) (n / 1000000)),
                             annals_format_number (n / 1e6, 3, number, sizeof number));
   else if (n >= 10000)
     append_grouped (out, n);
@@ -408,17 +463,23 @@ annals_format_year (gint64  year,
   return buf;
 }
 
+/* The ordinal ending of @n for "21st century". Languages differ in where
+ * "1st" differs from the rest ("1er" but "21e" in French), so the first
+ * century and millennium have strings of their own and only the others
+ * take these endings. */
 static const char *
 ordinal_suffix (gint64 n)
 {
   if (n % 100 >= 11 && n % 100 <= 13)
-    return "th";
+    return C_("ordinal suffix", "th");
   switch (n % 10)
     {
-    case 1: return "st";
-    case 2: return "nd";
-    case 3: return "rd";
-    default: return "th";
+    /* Translators: the ending of ordinals such as "21st", "22nd", "23rd",
+     * "24th" in "21st century"; French uses "e" for all four */
+    case 1: return C_("ordinal suffix", "st");
+    case 2: return C_("ordinal suffix", "nd");
+    case 3: return C_("ordinal suffix", "rd");
+    default: return C_("ordinal suffix", "th");
     }
 }
 
@@ -435,7 +496,8 @@ format_period (gint64  year,
 
   if (count == 10 && year >= 1000)
     {
-      g_snprintf (buf, size, _("%" G_GINT64_FORMAT "s"), year);
+      /* Translators: a decade, such as "2020s" */
+      g_snprintf (buf, size, _("%llds"), (long long) year);
     }
   else if (count == 10)
     {
@@ -457,15 +519,20 @@ format_period (gint64  year,
   else if (count == 100 || count == 1000)
     {
       gint64 n = year >= 1 ? year / count + 1 : (1 - year) / count;
+      gboolean bc = year < 1;
 
-      if (count == 100)
-        g_snprintf (buf, size, year >= 1 ? _("%" G_GINT64_FORMAT "%s century")
-                                         : _("%" G_GINT64_FORMAT "%s century BC"),
-                    n, ordinal_suffix (n));
+      if (n == 1 && count == 100)
+        g_strlcpy (buf, bc ? _("1st century BC") : _("1st century"), size);
+      else if (n == 1)
+        g_strlcpy (buf, bc ? _("1st millennium BC") : _("1st millennium"), size);
+      else if (count == 100)
+        /* Translators: a number and its ordinal ending: "21st century" */
+        g_snprintf (buf, size, bc ? _("%lld%s century BC") : _("%lld%s century"),
+                    (long long) n, ordinal_suffix (n));
       else
-        g_snprintf (buf, size, year >= 1 ? _("%" G_GINT64_FORMAT "%s millennium")
-                                         : _("%" G_GINT64_FORMAT "%s millennium BC"),
-                    n, ordinal_suffix (n));
+        /* Translators: a number and its ordinal ending: "2nd millennium" */
+        g_snprintf (buf, size, bc ? _("%lld%s millennium BC") : _("%lld%s millennium"),
+                    (long long) n, ordinal_suffix (n));
     }
   else
     {
@@ -482,12 +549,14 @@ annals_axis_format (const AnnalsAxisStep *step,
 {
   AnnalsCivil c;
   char year[64];
+  char day[32];
 
   g_return_val_if_fail (step != NULL, buf);
   g_return_val_if_fail (buf != NULL && size > 0, buf);
 
   annals_time_to_civil (tick, &c);
   annals_format_year (c.year, year, sizeof year);
+  format_day (c.day, day, sizeof day);
 
   if (kind == ANNALS_AXIS_LABEL_MINOR)
     {
@@ -521,13 +590,13 @@ annals_axis_format (const AnnalsAxisStep *step,
     case ANNALS_AXIS_MINUTE:
     case ANNALS_AXIS_HOUR:
       /* Translators: day, month abbreviation, year, hour:minute */
-      g_snprintf (buf, size, _("%d %s %s, %02d:%02d"), c.day, month_abbrev (c.month), year,
+      g_snprintf (buf, size, _("%s %s %s, %02d:%02d"), day, month_abbrev (c.month), year,
                   c.hour, c.minute);
       break;
     case ANNALS_AXIS_DAY:
     case ANNALS_AXIS_WEEK:
       /* Translators: day, month, year */
-      g_snprintf (buf, size, _("%d %s %s"), c.day, month_name (c.month), year);
+      g_snprintf (buf, size, _("%s %s %s"), day, month_name (c.month), year);
       break;
     case ANNALS_AXIS_MONTH:
       /* Translators: month, year */
@@ -549,6 +618,7 @@ annals_format_date (const AnnalsDate *date,
 {
   AnnalsCivil c;
   char year[64];
+  char day[32];
 
   g_return_val_if_fail (date != NULL, buf);
   g_return_val_if_fail (buf != NULL && size > 0, buf);
@@ -561,6 +631,7 @@ annals_format_date (const AnnalsDate *date,
 
   annals_time_to_civil (date->time, &c);
   annals_format_year (c.year, year, sizeof year);
+  format_day (c.day, day, sizeof day);
 
   switch ((AnnalsPrecision) date->precision)
     {
@@ -571,16 +642,16 @@ annals_format_date (const AnnalsDate *date,
       g_snprintf (buf, size, _("%s %s"), month_name (c.month), year);
       break;
     case ANNALS_PRECISION_DAY:
-      g_snprintf (buf, size, _("%d %s %s"), c.day, month_name (c.month), year);
+      g_snprintf (buf, size, _("%s %s %s"), day, month_name (c.month), year);
       break;
     case ANNALS_PRECISION_MINUTE:
       /* Translators: day, month, year, hour:minute in UTC */
-      g_snprintf (buf, size, _("%d %s %s, %02d:%02d UTC"), c.day, month_name (c.month), year,
+      g_snprintf (buf, size, _("%s %s %s, %02d:%02d UTC"), day, month_name (c.month), year,
                   c.hour, c.minute);
       break;
     case ANNALS_PRECISION_SECOND:
     default:
-      g_snprintf (buf, size, _("%d %s %s, %02d:%02d:%02d UTC"), c.day, month_name (c.month),
+      g_snprintf (buf, size, _("%s %s %s, %02d:%02d:%02d UTC"), day, month_name (c.month),
                   year, c.hour, c.minute, c.second);
       break;
     }

@@ -70,7 +70,8 @@ const char           *annals_axis_format          (const AnnalsAxisStep *step,
 gboolean              annals_axis_labels_interval (const AnnalsAxisStep *step);
 
 /* A year as people write it: "2026", "AD 500", "200 BC", "12,000 BC",
- * "1.5 million BC", "1 billion". @year is astronomical (0 is 1 BC). */
+ * "1.5 million BC", "1 billion", translated ("200 av. J.-C."). @year is
+ * astronomical (0 is 1 BC). */
 const char           *annals_format_year          (gint64                year,
                                                    char                 *buf,
                                                    gsize                 size);
@@ -80,7 +81,10 @@ const char           *annals_format_date          (const AnnalsDate     *date,
                                                    char                 *buf,
                                                    gsize                 size);
 /* A number with thousands separators and at most @decimals decimals, trailing
- * zeros dropped: "2,500", "-1.5". */
+ * zeros dropped: "2,500", "-1.5". The separators are those of LC_NUMERIC when
+ * it groups digits ("2 500" under fr_FR), else those of the translation, so
+ * LANGUAGE=fr under C.UTF-8 also gives "2 500" (a narrow no-break space).
+ * For people only: machine output formats numbers with g_ascii_formatd. */
 const char           *annals_format_number        (double                value,
                                                    int                   decimals,
                                                    char                 *buf,
