@@ -27,9 +27,9 @@ build: deps $(BUILD)/build.ninja
 run: build
 	@if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
 	  echo "annals: no display; starting under Xvfb (close with Ctrl+C)"; \
-	  $(TEST_ENV) GSETTINGS_SCHEMA_DIR=$(BUILD)/data $(HEADLESS) $(BUILD)/app/annals $(DATASET); \
+	  $(TEST_ENV) GSETTINGS_SCHEMA_DIR=$(BUILD)/data ANNALS_LOCALEDIR=$(abspath $(BUILD))/po $(HEADLESS) $(BUILD)/app/annals $(DATASET); \
 	else \
-	  GSETTINGS_SCHEMA_DIR=$(BUILD)/data $(BUILD)/app/annals $(DATASET); \
+	  GSETTINGS_SCHEMA_DIR=$(BUILD)/data ANNALS_LOCALEDIR=$(abspath $(BUILD))/po $(BUILD)/app/annals $(DATASET); \
 	fi
 
 test: build

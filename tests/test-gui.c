@@ -15,6 +15,10 @@
 #include "annals-date-format.h"
 #include "annals-details-panel.h"
 #include "annals-export-dialog.h"
+#include "annals-goto-popover.h"
+#include "annals-event-list.h"
+#include "annals-legend.h"
+#include "annals-overview.h"
 #include "annals-timeline-view.h"
 #include "annals-viewport.h"
 #include "annals-window.h"
@@ -802,6 +806,575 @@ test_window_search (void)
   close_window (window);
 }
 
+/* Search counts matches and says which one is selected; Enter and Shift+Enter
+ * walk them in time order, wrapping round, and the details panel follows. */
+static void
+test_window_search_results (void)
+{
+  g_autoptr(GFile) file = nato_file ();
+  AnnalsWindow *window = open_window (file);
+  AnnalsTimelineView *view = annals_window_get_timeline_view (window);
+  GtkWidget *entry = template_child (window, ANNALS_TYPE_WINDOW, "search_entry");
+  GtkLabel *status = GTK_LABEL (template_child (window, ANNALS_TYPE_WINDOW, "search_status"));
+  const char *ankara[] = { "politico-report", "ankara-summit", "summit-defence-industry-forum",
+                           "summit-partners-excluded", "summit-public-forum" };
+  gint order[G_N_ELEMENTS (ankara)];
+  guint i;
+  guint j;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
+  annals_timeline_view_set_selected (view, -1);
+
+  /* Summaries and places count, whatever the case or accents typed. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "ánkara");
+  g_signal_emit_by_name (entry, "search-changed");
+  g_assert_cmpstr (gtk_label_get_label (status), ==, "5 matches");
+
+  /* Events are sorted by start, so their indexes are the order of Enter. */
+  for (i = 0; i < G_N_ELEMENTS (ankara); i++)
+    order[i] = find_event (window, ankara[i]);
+  for (i = 1; i < G_N_ELEMENTS (order); i++)
+    for (j = i; j > 0 && order[j - 1] > order[j]; j--)
+      {
+        gint swap = order[j];
+
+        order[j] = order[j - 1];
+        order[j - 1] = swap;
+      }
+
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_cmpint (annals_timeline_view_get_selected (view), ==, order[0]);
+  g_assert_cmpstr (gtk_label_get_label (status), ==, "1 of 5");
+  g_signal_emit_by_name (entry, "next-match");
+  g_assert_cmpint (annals_timeline_view_get_selected (view), ==, order[1]);
+  g_assert_cmpstr (gtk_label_get_label (status), ==, "2 of 5");
+  g_signal_emit_by_name (entry, "previous-match");
+  g_signal_emit_by_name (entry, "previous-match");
+  g_assert_cmpint (annals_timeline_view_get_selected (view), ==, order[4]);
+  g_assert_cmpstr (gtk_label_get_label (status), ==, "5 of 5");
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_cmpint (annals_timeline_view_get_selected (view), ==, order[0]);
+
+  /* Selecting something else by hand drops the position, not the count. */
+  annals_timeline_view_set_selected (view, find_event (window, "kfor"));
+  g_assert_cmpstr (gtk_label_get_label (status), ==, "5 matches");
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "colby");
+  g_signal_emit_by_name (entry, "search-changed");
+  g_assert_cmpstr (gtk_label_get_label (status), ==, "1 match");
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_cmpint (annals_timeline_view_get_selected (view), ==, find_event (window, "colby-nato-3"));
+  g_assert_cmpstr (gtk_label_get_label (status), ==, "1 of 1");
+  g_assert_cmpstr (panel_label (window, "title_label"), ==,
+                   "Colby sets out “NATO 3.0” to defence ministers");
+
+  close_window (window);
+}
+
+/* gtk_test_init() does not pass G_TEST_OPTION_ISOLATE_DIRS on to GLib, so
+ * the program points XDG_STATE_HOME (where the window keeps each file's
+ * filters) at a directory of its own, and removes it at the end. */
+static char *
+private_state_dir (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("annals-state-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  g_setenv ("XDG_STATE_HOME", dir, TRUE);
+  return dir;
+}
+
+static void
+remove_state_dir (const char *dir)
+{
+  g_autofree char *annals = g_build_filename (dir, "annals", NULL);
+  g_autofree char *filters = g_build_filename (annals, "filters.ini", NULL);
+
+  g_unlink (filters);
+  g_rmdir (annals);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+  g_unsetenv ("XDG_STATE_HOME");
+}
+
+static gboolean
+event_visible (AnnalsWindow *window,
+               const char   *id)
+{
+  AnnalsLayout *layout = annals_timeline_view_get_layout (annals_window_get_timeline_view (window));
+
+  return annals_layout_is_visible (layout, find_event (window, id));
+}
+
+/* The legend's filters combine, re-pack the timeline, drop a selection they
+ * hide, narrow the search, and come back when the file is opened again. */
+static void
+test_window_filters (void)
+{
+  g_autoptr(GFile) file = nato_file ();
+  AnnalsWindow *window = open_window (file);
+  AnnalsTimelineView *view = annals_window_get_timeline_view (window);
+  AnnalsTimeline *timeline = annals_window_get_timeline (window);
+  AnnalsLegend *legend = ANNALS_LEGEND (template_child (window, ANNALS_TYPE_WINDOW, "legend"));
+  GtkWidget *entry = template_child (window, ANNALS_TYPE_WINDOW, "search_entry");
+  GtkLabel *status = GTK_LABEL (template_child (window, ANNALS_TYPE_WINDOW, "search_status"));
+  guint n_events = timeline->n_events;
+  guint n_rows = annals_layout_get_n_rows (annals_timeline_view_get_layout (view));
+  double start = annals_viewport_get_start (annals_window_get_viewport (window));
+  double end = annals_viewport_get_end (annals_window_get_viewport (window));
+
+  g_assert_cmpuint (annals_layout_get_n_visible (annals_timeline_view_get_layout (view)), ==,
+                    n_events);
+  g_assert_false (annals_legend_get_filtering (legend));
+
+  annals_timeline_view_set_selected (view, find_event (window, "summit-public-forum"));
+
+  /* A track (four summit events) and a status (four reports). */
+  annals_legend_set_track_hidden (legend, annals_timeline_find_track (timeline, "ankara"), TRUE);
+  annals_legend_set_status_hidden (legend, ANNALS_STATUS_REPORTED, TRUE);
+  g_assert_true (annals_legend_get_filtering (legend));
+  g_assert_cmpuint (annals_layout_get_n_visible (annals_timeline_view_get_layout (view)), ==,
+                    n_events - 8);
+  g_assert_cmpuint (annals_layout_get_n_rows (annals_timeline_view_get_layout (view)), <, n_rows);
+  g_assert_false (event_visible (window, "ankara-summit"));
+  g_assert_false (event_visible (window, "summit-public-forum"));
+  g_assert_false (event_visible (window, "us-asks-end-nmi"));
+  g_assert_true (event_visible (window, "nmi"));
+  g_assert_true (event_visible (window, "colby-nato-3"));
+  g_assert_true (event_visible (window, "politico-report"));
+  g_assert_cmpint (annals_timeline_view_get_selected (view), ==, -1);
+  /* Filtering keeps the part of the timeline the reader was looking at. */
+  g_assert_cmpfloat (annals_viewport_get_start (annals_window_get_viewport (window)), ==, start);
+  g_assert_cmpfloat (annals_viewport_get_end (annals_window_get_viewport (window)), ==, end);
+
+  /* Search counts only what can be reached. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "ankara");
+  g_signal_emit_by_name (entry, "search-changed");
+  g_assert_cmpstr (gtk_label_get_label (status), ==, "1 match");
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_cmpint (annals_timeline_view_get_selected (view), ==,
+                   find_event (window, "politico-report"));
+  screenshot (window, "13-filters");
+  gtk_menu_button_popup (GTK_MENU_BUTTON (template_child (window, ANNALS_TYPE_WINDOW,
+                                                         "legend_button")));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (legend)));
+  screenshot (gtk_widget_get_native (GTK_WIDGET (legend)), "15-legend");
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (template_child (window, ANNALS_TYPE_WINDOW,
+                                                           "legend_button")));
+
+  /* Dates as the format writes them; an end date covers its whole period. */
+  g_assert_false (annals_legend_set_range (legend, "not a date", NULL));
+  g_assert_true (annals_legend_set_range (legend, "2026", "2026-02"));
+  g_assert_false (event_visible (window, "rutte-takes-office"));  /* 2024 */
+  g_assert_true (event_visible (window, "politico-report"));      /* 19 February 2026 */
+  g_assert_true (event_visible (window, "nmi"));                  /* runs through 2026 */
+  g_assert_false (event_visible (window, "us-asks-end-nmi"));     /* still a report */
+
+  /* Reopening the file brings the filters back. */
+  close_window (window);
+  window = open_window (file);
+  legend = ANNALS_LEGEND (template_child (window, ANNALS_TYPE_WINDOW, "legend"));
+  g_assert_true (annals_legend_get_filtering (legend));
+  g_assert_false (event_visible (window, "ankara-summit"));
+  g_assert_false (event_visible (window, "us-asks-end-nmi"));
+  g_assert_false (event_visible (window, "rutte-takes-office"));
+  g_assert_true (event_visible (window, "politico-report"));
+
+  /* Show All undoes everything, and that is remembered too. */
+  annals_legend_reset (legend);
+  g_assert_false (annals_legend_get_filtering (legend));
+  g_assert_cmpuint (annals_layout_get_n_visible (
+                      annals_timeline_view_get_layout (annals_window_get_timeline_view (window))),
+                    ==, n_events);
+  close_window (window);
+  window = open_window (file);
+  legend = ANNALS_LEGEND (template_child (window, ANNALS_TYPE_WINDOW, "legend"));
+  g_assert_false (annals_legend_get_filtering (legend));
+
+  close_window (window);
+}
+
+/* The legend's check button for @label, searched through its rows. */
+static GtkWidget *
+find_legend_check (GtkWidget  *widget,
+                   const char *label)
+{
+  GtkWidget *child;
+
+  if (GTK_IS_CHECK_BUTTON (widget))
+    {
+      GtkWidget *row = gtk_check_button_get_child (GTK_CHECK_BUTTON (widget));
+      GtkWidget *text = row != NULL ? gtk_widget_get_last_child (row) : NULL;
+
+      if (text != NULL && GTK_IS_LABEL (text)
+          && g_strcmp0 (gtk_label_get_label (GTK_LABEL (text)), label) == 0)
+        return widget;
+    }
+  for (child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_legend_check (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A folded or hidden group's tracks cannot be toggled on their own in the
+ * legend; unticking a check hides its track. */
+static void
+test_window_legend_groups (void)
+{
+  g_autoptr(GFile) file = nato_file ();
+  AnnalsWindow *window = open_window (file);
+  AnnalsTimelineView *view = annals_window_get_timeline_view (window);
+  AnnalsTimeline *timeline = annals_window_get_timeline (window);
+  GtkWidget *legend = template_child (window, ANNALS_TYPE_WINDOW, "legend");
+  GtkWidget *missions = find_legend_check (legend, "Missions");
+  GtkWidget *iraq = find_legend_check (legend, "Iraq");
+  GtkWidget *people = find_legend_check (legend, "People");
+
+  g_assert_nonnull (missions);
+  g_assert_nonnull (iraq);
+  g_assert_nonnull (people);
+  g_assert_true (gtk_widget_get_sensitive (iraq));
+
+  /* Collapsing the group from the timeline (a click on its label). */
+  g_signal_emit_by_name (view, "toggle-track", annals_timeline_find_track (timeline, "missions"));
+  g_assert_false (gtk_widget_get_sensitive (iraq));
+  g_assert_true (gtk_widget_get_sensitive (people));
+  g_signal_emit_by_name (view, "toggle-track", annals_timeline_find_track (timeline, "missions"));
+  g_assert_true (gtk_widget_get_sensitive (iraq));
+
+  /* Hiding the group hides its children's events too. */
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (missions), FALSE);
+  g_assert_false (gtk_widget_get_sensitive (iraq));
+  g_assert_false (event_visible (window, "nmi"));
+  g_assert_false (event_visible (window, "kfor"));
+  g_assert_true (event_visible (window, "colby-nato-3"));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (missions), TRUE);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (people), FALSE);
+  g_assert_false (event_visible (window, "rutte-takes-office"));
+  g_assert_true (event_visible (window, "nmi"));
+  annals_legend_reset (ANNALS_LEGEND (legend));
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (people)));
+
+  close_window (window);
+}
+
+/* The list shows what the timeline shows and shares its selection both ways;
+ * a header click sorts it. */
+static void
+test_window_event_list (void)
+{
+  g_autoptr(GFile) file = nato_file ();
+  AnnalsWindow *window = open_window (file);
+  AnnalsTimelineView *view = annals_window_get_timeline_view (window);
+  AnnalsTimeline *timeline = annals_window_get_timeline (window);
+  AnnalsEventList *list = ANNALS_EVENT_LIST (template_child (window, ANNALS_TYPE_WINDOW,
+                                                             "event_list"));
+  AnnalsLegend *legend = ANNALS_LEGEND (template_child (window, ANNALS_TYPE_WINDOW, "legend"));
+  GtkToggleButton *button = GTK_TOGGLE_BUTTON (template_child (window, ANNALS_TYPE_WINDOW,
+                                                               "list_button"));
+  GtkStack *stack = GTK_STACK (template_child (window, ANNALS_TYPE_WINDOW, "view_stack"));
+  AnnalsEventListModel *model = annals_event_list_get_model (list);
+  gint kfor = find_event (window, "kfor");
+  gint colby = find_event (window, "colby-nato-3");
+  g_autoptr(AnnalsEventItem) item = NULL;
+
+  gtk_toggle_button_set_active (button, TRUE);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "list");
+  settle (window);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, timeline->n_events);
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (model)) == ANNALS_TYPE_EVENT_ITEM);
+
+  /* Timeline to list... */
+  annals_timeline_view_set_selected (view, kfor);
+  g_assert_cmpint (annals_event_list_get_selected (list), ==, kfor);
+  item = g_list_model_get_item (G_LIST_MODEL (model),
+                                annals_event_list_model_get_position (model, kfor));
+  g_assert_cmpuint (annals_event_item_get_event (item), ==, kfor);
+
+  /* ...and list to timeline, and to the details panel. */
+  annals_event_list_set_selected (list, colby);
+  g_assert_cmpint (annals_timeline_view_get_selected (view), ==, colby);
+  g_assert_cmpstr (panel_label (window, "title_label"), ==,
+                   "Colby sets out “NATO 3.0” to defence ministers");
+
+  /* Sorting by title keeps the selection. */
+  annals_event_list_sort_by (list, ANNALS_EVENT_COLUMN_TITLE, FALSE);
+  g_assert_cmpint (annals_event_list_model_get_sort_column (model), ==, ANNALS_EVENT_COLUMN_TITLE);
+  for (guint i = 1; i < timeline->n_events; i++)
+    {
+      gint a = annals_event_list_model_get_event (model, i - 1);
+      gint b = annals_event_list_model_get_event (model, i);
+
+      g_assert_cmpint (g_utf8_collate (timeline->events[a].title, timeline->events[b].title),
+                       <=, 0);
+    }
+  g_assert_cmpint (annals_event_list_get_selected (list), ==, colby);
+  g_assert_cmpint (annals_timeline_view_get_selected (view), ==, colby);
+  screenshot (window, "14-list");
+
+  /* Activating a row (Enter, double click) opens the details, as in the
+   * timeline. */
+  g_object_set (window, "show-details", FALSE, NULL);
+  {
+    GtkWidget *scroller = gtk_widget_get_first_child (GTK_WIDGET (list));
+    GtkWidget *column_view = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller));
+    gboolean show_details = FALSE;
+
+    g_assert_true (GTK_IS_COLUMN_VIEW (column_view));
+    g_signal_emit_by_name (column_view, "activate", 0);
+    g_object_get (window, "show-details", &show_details, NULL);
+    g_assert_true (show_details);
+    g_assert_cmpint (annals_timeline_view_get_selected (view), ==,
+                     annals_event_list_model_get_event (model, 0));
+  }
+
+  /* The legend's filters apply to the list. */
+  annals_legend_set_track_hidden (legend, annals_timeline_find_track (timeline, "ankara"), TRUE);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, timeline->n_events - 4);
+  g_assert_cmpint (annals_event_list_model_get_position (model, find_event (window, "ankara-summit")),
+                   ==, -1);
+  annals_legend_reset (legend);
+
+  gtk_toggle_button_set_active (button, FALSE);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "timeline");
+  close_window (window);
+}
+
+/* A big generated timeline: the model lists, filters and sorts it without
+ * making an object per event. */
+static void
+test_event_list_model_big (void)
+{
+  const char *words[] = { "Treaty", "Summit", "Élection", "accord", "Mission", "zone" };
+  g_autoptr(AnnalsTimeline) timeline = annals_timeline_new ();
+  g_autoptr(AnnalsLayout) layout = NULL;
+  g_autoptr(AnnalsLayout) filtered = NULL;
+  g_autoptr(AnnalsEventListModel) model = annals_event_list_model_new ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  AnnalsLayoutOptions options;
+  guint n = 100000;
+  guint n_reported = 0;
+  guint i;
+
+  for (i = 0; i < 3; i++)
+    {
+      AnnalsTrack *track = annals_timeline_add_track (timeline);
+      g_autofree char *id = g_strdup_printf ("t%u", i);
+
+      track->id = annals_timeline_intern (timeline, id);
+      track->label = annals_timeline_strdup (timeline, id);
+      track->parent = -1;
+    }
+  for (i = 0; i < n; i++)
+    {
+      AnnalsEvent *event = annals_timeline_add_event (timeline);
+      g_autofree char *id = g_strdup_printf ("e%u", i);
+      g_autofree char *title = g_strdup_printf ("%s %u", words[g_rand_int_range (rand, 0, 6)],
+                                                g_rand_int_range (rand, 0, 1000));
+
+      event->id = annals_timeline_intern (timeline, id);
+      event->title = annals_timeline_strdup (timeline, title);
+      event->start.time = g_rand_int_range (rand, 0, 1000000000);
+      event->start.precision = ANNALS_PRECISION_SECOND;
+      event->type = g_rand_boolean (rand) ? ANNALS_EVENT_SPAN : ANNALS_EVENT_INSTANT;
+      if (event->type == ANNALS_EVENT_SPAN)
+        {
+          event->end.time = event->start.time + g_rand_int_range (rand, 1, 10000000);
+          event->end.precision = ANNALS_PRECISION_SECOND;
+        }
+      event->track = g_rand_int_range (rand, 0, 3);
+      event->status = g_rand_int_range (rand, 0, 4) == 0 ? ANNALS_STATUS_REPORTED
+                                                          : ANNALS_STATUS_CONFIRMED;
+    }
+  annals_timeline_finish (timeline);
+  for (i = 0; i < n; i++)
+    n_reported += timeline->events[i].status == ANNALS_STATUS_REPORTED;
+
+  layout = annals_layout_new (timeline, NULL);
+  annals_event_list_model_set_layout (model, layout);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, n);
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (model), n));
+
+  /* Default order is time order. */
+  for (i = 1; i < n; i++)
+    g_assert_cmpint (timeline->events[annals_event_list_model_get_event (model, i - 1)].start.time,
+                     <=,
+                     timeline->events[annals_event_list_model_get_event (model, i)].start.time);
+
+  annals_event_list_model_set_sort (model, ANNALS_EVENT_COLUMN_TITLE, FALSE);
+  for (i = 1; i < n; i++)
+    g_assert_cmpint (g_utf8_collate (
+                       timeline->events[annals_event_list_model_get_event (model, i - 1)].title,
+                       timeline->events[annals_event_list_model_get_event (model, i)].title),
+                     <=, 0);
+
+  annals_event_list_model_set_sort (model, ANNALS_EVENT_COLUMN_STATUS, TRUE);
+  g_assert_cmpuint (timeline->events[annals_event_list_model_get_event (model, 0)].status, ==,
+                    ANNALS_STATUS_REPORTED);
+  g_assert_cmpuint (timeline->events[annals_event_list_model_get_event (model, n - 1)].status, ==,
+                    ANNALS_STATUS_CONFIRMED);
+  for (i = 0; i < n; i++)
+    g_assert_cmpint (annals_event_list_model_get_position (model,
+                                                           annals_event_list_model_get_event (model, i)),
+                     ==, i);
+
+  /* Filtering re-uses the order: reported events hidden, confirmed remain. */
+  annals_layout_options_init (&options);
+  options.hidden_statuses = 1u << ANNALS_STATUS_REPORTED;
+  filtered = annals_layout_new (timeline, &options);
+  annals_event_list_model_set_layout (model, filtered);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, n - n_reported);
+  for (i = 0; i < n - n_reported; i++)
+    g_assert_cmpuint (timeline->events[annals_event_list_model_get_event (model, i)].status, ==,
+                      ANNALS_STATUS_CONFIRMED);
+
+  annals_event_list_model_set_sort (model, ANNALS_EVENT_COLUMN_END, FALSE);
+  for (i = 1; i < n - n_reported; i++)
+    {
+      const AnnalsEvent *a = &timeline->events[annals_event_list_model_get_event (model, i - 1)];
+      const AnnalsEvent *b = &timeline->events[annals_event_list_model_get_event (model, i)];
+      AnnalsTime end_a = a->type == ANNALS_EVENT_SPAN ? annals_event_end_time (a, timeline, 0)
+                                                      : a->start.time;
+      AnnalsTime end_b = b->type == ANNALS_EVENT_SPAN ? annals_event_end_time (b, timeline, 0)
+                                                      : b->start.time;
+
+      g_assert_cmpint (end_a, <=, end_b);
+    }
+}
+
+static gboolean
+search_finished (gpointer data)
+{
+  return g_strcmp0 (gtk_label_get_label (data), "Searching…") != 0;
+}
+
+static gboolean
+layout_has_n_visible (gpointer data)
+{
+  AnnalsWindow *window = data;
+  AnnalsLayout *layout = annals_timeline_view_get_layout (annals_window_get_timeline_view (window));
+  guint expected = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (window), "expected"));
+
+  return annals_layout_get_n_visible (layout) == expected;
+}
+
+/* Files too big to search or lay out at once do it in a worker thread; the
+ * results are the same. */
+static void
+test_window_big_file (void)
+{
+  guint n = 120000;
+  g_autofree char *path = g_build_filename (g_get_tmp_dir (), "big.xml", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GString) xml = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  AnnalsWindow *window;
+  AnnalsLegend *legend;
+  GtkWidget *entry;
+  GtkLabel *status;
+  g_autofree char *expected = NULL;
+  guint i;
+
+  g_string_append (xml, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                        "<timeline xmlns=\"urn:annals:timeline:1\" version=\"1\">\n"
+                        "  <title>Big</title>\n"
+                        "  <track id=\"a\" label=\"First\"/>\n"
+                        "  <track id=\"b\" label=\"Second\"/>\n");
+  for (i = 0; i < n; i++)
+    g_string_append_printf (xml, "  <event id=\"e%u\" track=\"%s\" type=\"instant\">"
+                                 "<title>%s %u</title><start>%u-01-01</start></event>\n",
+                            i, i % 2 ? "b" : "a", i % 7 == 0 ? "Needle" : "Hay", i,
+                            1000 + i % 1000);
+  g_string_append (xml, "</timeline>\n");
+  g_assert_true (g_file_set_contents (path, xml->str, xml->len, &error));
+  g_assert_no_error (error);
+
+  window = open_window (file);
+  legend = ANNALS_LEGEND (template_child (window, ANNALS_TYPE_WINDOW, "legend"));
+  entry = template_child (window, ANNALS_TYPE_WINDOW, "search_entry");
+  status = GTK_LABEL (template_child (window, ANNALS_TYPE_WINDOW, "search_status"));
+  g_assert_cmpuint (annals_window_get_timeline (window)->n_events, ==, n);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "needle");
+  g_signal_emit_by_name (entry, "search-changed");
+  wait_until (search_finished, status, "the search");
+  expected = g_strdup_printf ("%u matches", (n + 6) / 7);
+  g_assert_cmpstr (gtk_label_get_label (status), ==, expected);
+
+  /* Hiding the second track: half the events, laid out in a thread. */
+  g_object_set_data (G_OBJECT (window), "expected", GUINT_TO_POINTER (n / 2));
+  annals_legend_set_track_hidden (legend, 1, TRUE);
+  wait_until (layout_has_n_visible, window, "the filtered layout");
+  /* The entry's own, delayed search-changed may have started the search
+   * again meanwhile. */
+  wait_until (search_finished, status, "the search");
+  /* Multiples of 7 among even numbers below n. */
+  g_free (expected);
+  expected = g_strdup_printf ("%u matches", (n / 2 + 6) / 7);
+  g_assert_cmpstr (gtk_label_get_label (status), ==, expected);
+
+  close_window (window);
+  g_unlink (path);
+}
+
+static gboolean
+sorted_by_title (gpointer data)
+{
+  return annals_event_list_model_get_sort_column (data) == ANNALS_EVENT_COLUMN_TITLE;
+}
+
+/* Past a couple of hundred thousand events, sorting happens in a thread: the
+ * list keeps its order until the new one is ready. */
+static void
+test_event_list_model_async_sort (void)
+{
+  g_autoptr(AnnalsTimeline) timeline = annals_timeline_new ();
+  g_autoptr(AnnalsLayout) layout = NULL;
+  g_autoptr(AnnalsEventListModel) model = annals_event_list_model_new ();
+  guint n = 250000;
+  guint i;
+
+  for (i = 0; i < n; i++)
+    {
+      AnnalsEvent *event = annals_timeline_add_event (timeline);
+      char text[32];
+
+      g_snprintf (text, sizeof text, "e%u", i);
+      event->id = annals_timeline_intern (timeline, text);
+      /* Titles in the reverse of time order. */
+      g_snprintf (text, sizeof text, "Event %06u", n - i);
+      event->title = annals_timeline_strdup (timeline, text);
+      event->start.time = (AnnalsTime) i * 60;
+      event->start.precision = ANNALS_PRECISION_MINUTE;
+      event->type = ANNALS_EVENT_INSTANT;
+      event->track = -1;
+      event->category = -1;
+    }
+  annals_timeline_finish (timeline);
+  layout = annals_layout_new (timeline, NULL);
+  annals_event_list_model_set_layout (model, layout);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, n);
+
+  annals_event_list_model_set_sort (model, ANNALS_EVENT_COLUMN_TITLE, FALSE);
+  g_assert_cmpint (annals_event_list_model_get_sort_column (model), ==, ANNALS_EVENT_COLUMN_START);
+  g_assert_cmpint (annals_event_list_model_get_event (model, 0), ==, 0);
+  wait_until (sorted_by_title, model, "the sort");
+  g_assert_cmpint (annals_event_list_model_get_event (model, 0), ==, n - 1);
+  g_assert_cmpint (annals_event_list_model_get_event (model, n - 1), ==, 0);
+
+  /* Once computed, an order is reused at once, either way round. */
+  annals_event_list_model_set_sort (model, ANNALS_EVENT_COLUMN_START, FALSE);
+  annals_event_list_model_set_sort (model, ANNALS_EVENT_COLUMN_TITLE, TRUE);
+  g_assert_cmpint (annals_event_list_model_get_event (model, 0), ==, 0);
+}
+
 static void
 test_window_drop (void)
 {
@@ -1007,6 +1580,432 @@ test_window_dark (void)
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
   g_assert_false (annals_timeline_view_get_dark (view));
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  close_window (window);
+}
+
+/* ---- the overview band and go to date ------------------------------------- */
+
+static AnnalsOverview *
+window_overview (AnnalsWindow *window)
+{
+  return ANNALS_OVERVIEW (template_child (window, ANNALS_TYPE_WINDOW, "overview"));
+}
+
+static void
+overview_drag (AnnalsOverview *overview,
+               double          x,
+               double          offset_x)
+{
+  GtkEventController *drag = find_controller (GTK_WIDGET (overview), GTK_TYPE_GESTURE_DRAG);
+
+  g_signal_emit_by_name (drag, "drag-begin", x, 20.0);
+  g_signal_emit_by_name (drag, "drag-update", offset_x, 0.0);
+  g_signal_emit_by_name (drag, "drag-end", offset_x, 0.0);
+}
+
+static void
+test_overview_density (void)
+{
+  g_autoptr(GFile) file = nato_file ();
+  AnnalsWindow *window = open_window (file);
+  AnnalsOverview *overview = window_overview (window);
+  AnnalsLayout *layout = annals_timeline_view_get_layout (annals_window_get_timeline_view (window));
+  AnnalsTime lower;
+  AnnalsTime upper;
+  AnnalsTime start;
+  AnnalsTime end;
+  guint n_bins = annals_overview_get_n_bins (overview);
+  guint total = 0;
+  guint bin;
+  guint i;
+
+  /* Every shown event counted once, at its start. */
+  g_assert_true (annals_overview_get_layout (overview) == layout);
+  g_assert_cmpuint (n_bins, >=, 1024);
+  for (i = 0; i < n_bins; i++)
+    total += annals_overview_get_bin (overview, i);
+  g_assert_cmpuint (total, ==, annals_layout_get_n_visible (layout));
+
+  g_assert_true (annals_layout_get_extent (layout, &lower, &upper));
+  g_assert_true (annals_layout_get_event_bounds (layout, find_event (window, "nmi"),
+                                                 &start, &end));
+  bin = (guint) ((double) (start - lower) / (double) (upper - lower) * n_bins);
+  g_assert_cmpuint (annals_overview_get_bin (overview, bin), >=, 1);
+
+  /* The band is shown, in the same viewport as the timeline. */
+  g_assert_true (annals_overview_get_viewport (overview) == annals_window_get_viewport (window));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (overview)));
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (overview)), >=, 48);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (overview)), <=, 64);
+  screenshot (window, "20-overview");
+
+  close_window (window);
+}
+
+static void
+test_overview_drag (void)
+{
+  g_autoptr(GFile) file = nato_file ();
+  AnnalsWindow *window = open_window (file);
+  AnnalsOverview *overview = window_overview (window);
+  AnnalsTimelineView *view = annals_window_get_timeline_view (window);
+  AnnalsViewport *viewport = annals_window_get_viewport (window);
+  double whole = annals_viewport_get_span (viewport);
+  double start;
+  double span;
+  double x0;
+  double x1;
+  double per_pixel;
+
+  annals_timeline_view_zoom_at_x (view, gtk_widget_get_width (GTK_WIDGET (view)) / 2.0, 4.0);
+  start = annals_viewport_get_start (viewport);
+  span = annals_viewport_get_span (viewport);
+  x0 = annals_overview_time_to_x (overview, start);
+  x1 = annals_overview_time_to_x (overview, start + span);
+  per_pixel = whole / (annals_overview_time_to_x (overview, annals_viewport_get_upper (viewport)) -
+                       annals_overview_time_to_x (overview, annals_viewport_get_lower (viewport)));
+
+  /* Dragging the window 50 pixels right moves the view 50 band pixels later,
+   * at the band's scale (the whole dataset), keeping the zoom. */
+  overview_drag (overview, (x0 + x1) / 2, 50);
+  g_assert_cmpfloat_with_epsilon (annals_viewport_get_start (viewport), start + 50 * per_pixel,
+                                  whole * 1e-9);
+  g_assert_cmpfloat_with_epsilon (annals_viewport_get_span (viewport), span, whole * 1e-9);
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (overview)));
+
+  /* Past the end of the dataset it stops, with the same span. */
+  overview_drag (overview, (x0 + x1) / 2 + 50, 1e5);
+  g_assert_cmpfloat (annals_viewport_get_end (viewport), ==, annals_viewport_get_upper (viewport));
+  g_assert_cmpfloat_with_epsilon (annals_viewport_get_span (viewport), span, whole * 1e-9);
+
+  close_window (window);
+}
+
+static void
+test_overview_edges (void)
+{
+  g_autoptr(GFile) file = nato_file ();
+  AnnalsWindow *window = open_window (file);
+  AnnalsOverview *overview = window_overview (window);
+  AnnalsTimelineView *view = annals_window_get_timeline_view (window);
+  AnnalsViewport *viewport = annals_window_get_viewport (window);
+  double whole = annals_viewport_get_span (viewport);
+  double start;
+  double end;
+  double x0;
+  double x1;
+
+  annals_timeline_view_zoom_at_x (view, gtk_widget_get_width (GTK_WIDGET (view)) / 2.0, 4.0);
+  start = annals_viewport_get_start (viewport);
+  end = annals_viewport_get_end (viewport);
+  x0 = annals_overview_time_to_x (overview, start);
+  x1 = annals_overview_time_to_x (overview, end);
+
+  /* The left edge dragged 40 pixels left zooms out there; the end stays. */
+  overview_drag (overview, x0, -40);
+  g_assert_cmpfloat_with_epsilon (annals_viewport_get_start (viewport),
+                                  annals_overview_x_to_time (overview, x0 - 40), whole * 1e-9);
+  g_assert_cmpfloat (annals_viewport_get_end (viewport), ==, end);
+
+  /* The right edge dragged 30 pixels left zooms in; the start stays. */
+  start = annals_viewport_get_start (viewport);
+  overview_drag (overview, x1, -30);
+  g_assert_cmpfloat_with_epsilon (annals_viewport_get_end (viewport),
+                                  annals_overview_x_to_time (overview, x1 - 30), whole * 1e-9);
+  g_assert_cmpfloat (annals_viewport_get_start (viewport), ==, start);
+
+  /* An edge dragged past the other never turns the range inside out. */
+  x0 = annals_overview_time_to_x (overview, annals_viewport_get_start (viewport));
+  overview_drag (overview, x0, 1e4);
+  g_assert_cmpfloat (annals_viewport_get_span (viewport), >=, 1.0);
+  g_assert_cmpfloat (annals_viewport_get_start (viewport), <, annals_viewport_get_end (viewport));
+
+  close_window (window);
+}
+
+static void
+test_overview_click (void)
+{
+  g_autoptr(GFile) file = nato_file ();
+  AnnalsWindow *window = open_window (file);
+  AnnalsOverview *overview = window_overview (window);
+  AnnalsTimelineView *view = annals_window_get_timeline_view (window);
+  AnnalsViewport *viewport = annals_window_get_viewport (window);
+  double whole = annals_viewport_get_span (viewport);
+  double width = gtk_widget_get_width (GTK_WIDGET (overview));
+  double span;
+  double target;
+
+  annals_timeline_view_zoom_at_x (view, gtk_widget_get_width (GTK_WIDGET (view)) / 2.0, 8.0);
+  span = annals_viewport_get_span (viewport);
+
+  /* A click outside the window centres the view there, keeping the zoom. */
+  target = annals_overview_x_to_time (overview, 0.2 * width);
+  g_assert_cmpfloat (target, <, annals_viewport_get_start (viewport));
+  overview_drag (overview, 0.2 * width, 0);
+  g_assert_cmpfloat_with_epsilon ((annals_viewport_get_start (viewport) +
+                                   annals_viewport_get_end (viewport)) / 2,
+                                  target, whole * 1e-9);
+  g_assert_cmpfloat_with_epsilon (annals_viewport_get_span (viewport), span, whole * 1e-9);
+
+  close_window (window);
+}
+
+/* What a key press does: the widget's own binding for @keyval, run. */
+static gboolean
+press_key (GtkWidget *widget,
+           guint      keyval)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  guint i;
+  guint j;
+
+  for (i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+
+          if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
+              gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
+              gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == 0)
+            return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, widget,
+                                                 gtk_shortcut_get_arguments (shortcut));
+        }
+    }
+  g_assert_not_reached ();
+  return FALSE;
+}
+
+static void
+test_overview_keys (void)
+{
+  g_autoptr(GFile) file = nato_file ();
+  AnnalsWindow *window = open_window (file);
+  AnnalsOverview *overview = window_overview (window);
+  AnnalsTimelineView *view = annals_window_get_timeline_view (window);
+  AnnalsViewport *viewport = annals_window_get_viewport (window);
+  double whole = annals_viewport_get_span (viewport);
+  double start;
+  double span;
+
+  g_assert_true (gtk_widget_get_focusable (GTK_WIDGET (overview)));
+  annals_timeline_view_zoom_at_x (view, gtk_widget_get_width (GTK_WIDGET (view)) / 2.0, 8.0);
+  start = annals_viewport_get_start (viewport);
+  span = annals_viewport_get_span (viewport);
+
+  /* Right moves a tenth of the view later, Page Up most of a view earlier. */
+  g_assert_true (press_key (GTK_WIDGET (overview), GDK_KEY_Right));
+  g_assert_cmpfloat_with_epsilon (annals_viewport_get_start (viewport), start + span / 10,
+                                  whole * 1e-9);
+  g_assert_true (press_key (GTK_WIDGET (overview), GDK_KEY_Page_Up));
+  g_assert_cmpfloat_with_epsilon (annals_viewport_get_start (viewport),
+                                  start + span / 10 - 0.9 * span, whole * 1e-9);
+
+  /* Home and End go to the ends, keeping the zoom; the slider's value follows. */
+  g_assert_true (press_key (GTK_WIDGET (overview), GDK_KEY_End));
+  g_assert_cmpfloat (annals_viewport_get_end (viewport), ==, annals_viewport_get_upper (viewport));
+  g_assert_cmpfloat_with_epsilon (annals_viewport_get_span (viewport), span, whole * 1e-9);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (overview),
+                                       GTK_ACCESSIBLE_PROPERTY_VALUE_NOW, 100.0);
+  g_assert_true (press_key (GTK_WIDGET (overview), GDK_KEY_Home));
+  g_assert_cmpfloat (annals_viewport_get_start (viewport), ==, annals_viewport_get_lower (viewport));
+
+  close_window (window);
+}
+
+static AnnalsGotoPopover *
+open_goto (AnnalsWindow *window)
+{
+  GtkWidget *focus;
+  GtkWidget *popover;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.go-to-date", NULL));
+  settle (window);
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (focus);
+  g_assert_true (GTK_IS_EDITABLE (focus) || GTK_IS_TEXT (focus));
+  popover = gtk_widget_get_ancestor (focus, ANNALS_TYPE_GOTO_POPOVER);
+  g_assert_nonnull (popover);
+  g_assert_true (gtk_widget_get_visible (popover));
+  return ANNALS_GOTO_POPOVER (popover);
+}
+
+static void
+test_goto_date (void)
+{
+  g_autoptr(GFile) file = nato_file ();
+  AnnalsWindow *window = open_window (file);
+  AnnalsViewport *viewport = annals_window_get_viewport (window);
+  AnnalsGotoPopover *popover;
+  g_autoptr(GError) error = NULL;
+  AnnalsDate date;
+  double lower = annals_viewport_get_lower (viewport);
+  double day = 86400.0;
+  double start;
+  double end;
+
+  /* Looking at two months, go to October 2018: centred there, same zoom. */
+  annals_viewport_set_range (viewport, lower, lower + 60 * day);
+  popover = open_goto (window);
+  screenshot (window, "21-goto");
+  g_assert_true (annals_goto_popover_go (popover, "2018-10"));
+  g_assert_true (annals_date_parse ("2018-10", NULL, &date, NULL));
+  start = (double) date.time;
+  end = (double) annals_date_end_time (&date);
+  g_assert_cmpfloat_with_epsilon ((annals_viewport_get_start (viewport) +
+                                   annals_viewport_get_end (viewport)) / 2,
+                                  (start + end) / 2, 1.0);
+  g_assert_cmpfloat_with_epsilon (annals_viewport_get_span (viewport), 60 * day, 1.0);
+  g_assert_null (annals_goto_popover_get_error (popover));
+
+  /* A year is wider than the view: the view widens to show all of it. */
+  g_assert_true (annals_goto_popover_go (popover, "2010"));
+  /* 2010-01-01 and 2011-01-01 UTC */
+  g_assert_cmpfloat (annals_viewport_get_start (viewport), <=, 1262304000.0);
+  g_assert_cmpfloat (annals_viewport_get_end (viewport), >=, 1293840000.0);
+
+  /* Nonsense keeps the view and says what the parser says. */
+  start = annals_viewport_get_start (viewport);
+  g_assert_false (annals_date_parse ("2026-13-45", NULL, &date, &error));
+  g_assert_false (annals_goto_popover_go (popover, "2026-13-45"));
+  g_assert_cmpstr (annals_goto_popover_get_error (popover), ==, error->message);
+  g_assert_cmpfloat (annals_viewport_get_start (viewport), ==, start);
+  screenshot (window, "22-goto-error");
+
+  /* From the whole dataset, a month is shown among its neighbours. */
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-fit", NULL));
+  popover = open_goto (window);
+  g_assert_true (annals_goto_popover_go (popover, "2018-10"));
+  g_assert_true (annals_date_parse ("2018-10", NULL, &date, NULL));
+  start = (double) date.time;
+  end = (double) annals_date_end_time (&date);
+  g_assert_cmpfloat_with_epsilon (annals_viewport_get_span (viewport), 12 * 31 * day, 1.0);
+  g_assert_cmpfloat_with_epsilon ((annals_viewport_get_start (viewport) +
+                                   annals_viewport_get_end (viewport)) / 2,
+                                  (start + end) / 2, 1.0);
+
+  /* Typing again clears the message; a date outside the data is refused. */
+  g_assert_true (annals_goto_popover_go (popover, "2020"));
+  g_assert_null (annals_goto_popover_get_error (popover));
+  g_assert_false (annals_goto_popover_go (popover, "1500"));
+  g_assert_nonnull (annals_goto_popover_get_error (popover));
+
+  close_window (window);
+}
+
+/* ---- accessibility ---------------------------------------------------------- */
+
+static void
+test_a11y_view (void)
+{
+  g_autoptr(GFile) file = nato_file ();
+  AnnalsWindow *window = open_window (file);
+  AnnalsTimelineView *view = annals_window_get_timeline_view (window);
+  AnnalsTimeline *timeline = annals_window_get_timeline (window);
+  AnnalsLayout *layout = annals_timeline_view_get_layout (view);
+  GtkAccessible *accessible = GTK_ACCESSIBLE (view);
+  g_autofree char *label = g_strdup_printf ("Timeline of %s", timeline->title);
+  g_autofree char *summary = NULL;
+  g_autofree char *first_text = NULL;
+  g_autofree char *second_text = NULL;
+  g_autofree char *when = NULL;
+  gint first = annals_layout_step (layout, -1, 1);
+  gint second = annals_layout_step (layout, first, 1);
+
+  /* The view is named after the dataset and says how many events it has. */
+  gtk_test_accessible_assert_role (accessible, GTK_ACCESSIBLE_ROLE_GROUP);
+  gtk_test_accessible_assert_property (accessible, GTK_ACCESSIBLE_PROPERTY_LABEL, label);
+  summary = g_strdup_printf ("%u events. Press Tab to step through them in time order.",
+                             annals_layout_get_n_visible (layout));
+  gtk_test_accessible_assert_property (accessible, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, summary);
+  g_assert_true (gtk_widget_get_focusable (GTK_WIDGET (view)));
+
+  /* Tab moves the selection and the description reads the event. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "timeline.select-next", NULL));
+  when = annals_describe_event_when (timeline, &timeline->events[first]);
+  first_text = g_strdup_printf ("Selected: %s, %s", timeline->events[first].title, when);
+  gtk_test_accessible_assert_property (accessible, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                       first_text);
+  g_clear_pointer (&when, g_free);
+
+  g_assert_true (annals_timeline_view_select_step (view, 1));
+  when = annals_describe_event_when (timeline, &timeline->events[second]);
+  second_text = g_strdup_printf ("Selected: %s, %s", timeline->events[second].title, when);
+  gtk_test_accessible_assert_property (accessible, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                       second_text);
+  g_assert_cmpstr (first_text, !=, second_text);
+  screenshot (window, "23-a11y-focus-ring");
+
+  /* Escape goes back to the summary. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "timeline.clear-selection", NULL));
+  gtk_test_accessible_assert_property (accessible, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, summary);
+
+  /* The overview is a slider whose value text reads the dates shown. */
+  gtk_test_accessible_assert_role (GTK_ACCESSIBLE (window_overview (window)),
+                                   GTK_ACCESSIBLE_ROLE_SLIDER);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (window_overview (window)),
+                                       GTK_ACCESSIBLE_PROPERTY_VALUE_NOW, 0.0);
+  g_assert_true (gtk_test_accessible_has_property (GTK_ACCESSIBLE (window_overview (window)),
+                                                   GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT));
+
+  close_window (window);
+}
+
+static void
+test_a11y_style (void)
+{
+  g_autoptr(GFile) file = nato_file ();
+  AnnalsWindow *window = open_window (file);
+  AnnalsTimelineView *view = annals_window_get_timeline_view (window);
+  const AnnalsTheme *theme;
+  GtkEventController *drag;
+  double start;
+  double width = gtk_widget_get_width (GTK_WIDGET (view));
+  int variant;
+
+  /* High contrast: secondary text as strong as body text, in both themes,
+   * and the scene redrawn with it. */
+  for (variant = 0; variant < 2; variant++)
+    {
+      annals_timeline_view_set_dark (view, variant == 1);
+      annals_timeline_view_set_high_contrast (view, TRUE);
+      theme = annals_timeline_view_get_theme (view);
+      g_assert_true (theme->variant == (variant == 1 ? ANNALS_THEME_DARK : ANNALS_THEME_LIGHT));
+      g_assert_cmpfloat (annals_rgba_contrast (&theme->dim_foreground, &theme->background), >=, 7.0);
+      g_assert_cmpfloat (annals_rgba_contrast (&theme->axis, &theme->background), >=, 7.0);
+      if (variant == 1)
+        screenshot (window, "24-high-contrast-dark");
+      annals_timeline_view_set_high_contrast (view, FALSE);
+      theme = annals_timeline_view_get_theme (view);
+      g_assert_true (theme == annals_theme_get (variant == 1 ? ANNALS_THEME_DARK
+                                                             : ANNALS_THEME_LIGHT));
+    }
+  annals_timeline_view_set_dark (view, FALSE);
+
+  /* A fling glides on with animations, and stops dead without them (the
+   * setting that stands for reduced motion; the suite runs with it off). */
+  annals_timeline_view_zoom_at_x (view, width / 2, 4.0);
+  drag = find_controller (GTK_WIDGET (view), GTK_TYPE_GESTURE_SWIPE);
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", TRUE, NULL);
+  start = annals_viewport_get_start (annals_window_get_viewport (window));
+  g_signal_emit_by_name (drag, "swipe", -3000.0, 0.0);
+  settle (window);
+  g_assert_cmpfloat (annals_viewport_get_start (annals_window_get_viewport (window)), >, start);
+
+  annals_timeline_view_zoom_at_x (view, width / 2, 1.0);   /* stops the glide */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  start = annals_viewport_get_start (annals_window_get_viewport (window));
+  g_signal_emit_by_name (drag, "swipe", -3000.0, 0.0);
+  settle (window);
+  g_assert_cmpfloat (annals_viewport_get_start (annals_window_get_viewport (window)), ==, start);
+
   close_window (window);
 }
 
@@ -1229,10 +2228,17 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *state_dir = NULL;
   g_autoptr(GError) error = NULL;
   int status;
 
+  /* GTK's recording accessibility backend: no bus, but the accessible
+   * properties the view sets can be read back (/gui/a11y/...). */
+  g_setenv ("GTK_A11Y", "test", TRUE);
   gtk_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  /* Subprocesses inherit the parent's directory. */
+  if (!g_test_subprocess ())
+    state_dir = private_state_dir ();
   /* Screenshots show where transitions end, not somewhere along the way. */
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
@@ -1259,14 +2265,31 @@ main (int   argc,
   g_test_add_func ("/gui/window/reload", test_window_reload);
   g_test_add_func ("/gui/window/watch", test_window_watch);
   g_test_add_func ("/gui/window/search", test_window_search);
+  g_test_add_func ("/gui/window/search-results", test_window_search_results);
+  g_test_add_func ("/gui/window/filters", test_window_filters);
+  g_test_add_func ("/gui/window/legend-groups", test_window_legend_groups);
+  g_test_add_func ("/gui/window/event-list", test_window_event_list);
+  g_test_add_func ("/gui/event-list/model-big", test_event_list_model_big);
+  g_test_add_func ("/gui/event-list/async-sort", test_event_list_model_async_sort);
+  g_test_add_func ("/gui/window/big-file", test_window_big_file);
   g_test_add_func ("/gui/window/drop", test_window_drop);
   g_test_add_func ("/gui/window/settings", test_window_settings);
   g_test_add_func ("/gui/window/dark", test_window_dark);
   g_test_add_func ("/gui/window/recent", test_window_recent);
   g_test_add_func ("/gui/export/dialog", test_export_dialog);
+  g_test_add_func ("/gui/overview/density", test_overview_density);
+  g_test_add_func ("/gui/overview/drag", test_overview_drag);
+  g_test_add_func ("/gui/overview/edges", test_overview_edges);
+  g_test_add_func ("/gui/overview/click", test_overview_click);
+  g_test_add_func ("/gui/overview/keys", test_overview_keys);
+  g_test_add_func ("/gui/goto/date", test_goto_date);
+  g_test_add_func ("/gui/a11y/view", test_a11y_view);
+  g_test_add_func ("/gui/a11y/style", test_a11y_style);
   g_test_add_func ("/gui/app/about", test_app_about);
 
   status = g_test_run ();
+  if (state_dir != NULL)
+    remove_state_dir (state_dir);
 
   g_application_release (G_APPLICATION (application));
   g_clear_object (&application);

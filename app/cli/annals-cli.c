@@ -25,6 +25,7 @@ enum
 
 typedef struct
 {
+  char    *height_text;                /* --height: pixels, or 0 for the content's height */
   char    *check;
   char    *list;
   char    *export_path;
@@ -34,7 +35,6 @@ typedef struct
   char    *to;
   char    *theme;
   int      width;
-  int      height;
   double   scale;
   gboolean version;
   char   **files;
@@ -47,6 +47,7 @@ static const char *const headless_options[] = {
 static void
 cli_options_clear (CliOptions *options)
 {
+  g_free (options->height_text);
   g_free (options->check);
   g_free (options->list);
   g_free (options->export_path);
@@ -255,14 +256,24 @@ run_export (const CliOptions *options)
     }
   if (options->width != 0)
     export_options.width = options->width;
-  if (options->height != 0)
-    export_options.height = options->height;
+  if (options->height_text != NULL)
+    {
+      guint64 height = 0;
+
+      if (!g_ascii_string_to_unsigned (options->height_text, 10, 0, 20000, &height, NULL)
+          || (height != 0 && height < 16))
+        {
+          g_printerr (_("annals: --height must be 0 (as tall as the content) or 16 to 20000\n"));
+          return EXIT_UNREADABLE;
+        }
+      export_options.height = (int) height;
+    }
   if (options->scale != 0)
     export_options.scale = options->scale;
   if (export_options.width < 16 || export_options.width > 20000
-      || export_options.height < 16 || export_options.height > 20000)
+      || export_options.height > 20000)
     {
-      g_printerr (_("annals: the size must be between 16 and 20000 in each direction\n"));
+      g_printerr (_("annals: --width must be between 16 and 20000\n"));
       return EXIT_UNREADABLE;
     }
   if (export_options.scale < 0.25 || export_options.scale > 8)
@@ -380,8 +391,8 @@ annals_cli_run (char **argv,
       N_("Export up to the end of this date (default: the end of the data)"), N_("DATE") },
     { "width", 0, 0, G_OPTION_ARG_INT, &options.width,
       N_("Export width in pixels (default 1600)"), N_("PX") },
-    { "height", 0, 0, G_OPTION_ARG_INT, &options.height,
-      N_("Export height in pixels (default 900)"), N_("PX") },
+    { "height", 0, 0, G_OPTION_ARG_STRING, &options.height_text,
+      N_("Export height in pixels (default 900; 0: as tall as the tracks need)"), N_("PX") },
     { "scale", 0, 0, G_OPTION_ARG_DOUBLE, &options.scale,
       N_("Pixels per unit, for HiDPI or print (default 1)"), N_("N") },
     { "theme", 0, 0, G_OPTION_ARG_STRING, &options.theme,

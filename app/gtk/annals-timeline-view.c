@@ -9,6 +9,7 @@
 #include <math.h>
 
 #include "annals-date-format.h"
+#include "annals-style.h"
 
 /* Kinetic panning slows down by e^-FRICTION per second and stops below
  * KINETIC_STOP logical pixels per second. */
@@ -54,6 +55,7 @@ struct _AnnalsTimelineView
   guint           kinetic_id;
 
   guint           dark : 1;
+  guint           high_contrast : 1;
   guint           hover_group : 1;      /* the pointer is on a group's label */
   guint           pointer_inside : 1;
   guint           dragging : 1;
@@ -73,6 +75,7 @@ enum {
   PROP_SELECTED,
   PROP_HOVERED,
   PROP_DARK,
+  PROP_HIGH_CONTRAST,
   PROP_SCROLL_Y,
   N_PROPS,
 
@@ -307,28 +310,62 @@ update_hover (AnnalsTimelineView *self)
     }
 }
 
+/* Assistive technologies see the view as one object named after the dataset;
+ * its description says what is selected, and changes (or, from GTK 4.14, is
+ * announced) as Tab or a click moves the selection. */
 static void
 update_accessible (AnnalsTimelineView *self)
 {
   AnnalsTimeline *timeline;
   const AnnalsEvent *event;
+  g_autofree char *label = NULL;
   g_autofree char *when = NULL;
   g_autofree char *description = NULL;
+  guint n_visible;
 
-  if (self->layout == NULL || self->selected < 0)
+  if (self->layout == NULL)
     {
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Timeline"),
+                                      -1);
       gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
       return;
     }
 
   timeline = annals_layout_get_timeline (self->layout);
-  event = &timeline->events[self->selected];
-  when = annals_describe_event_when (timeline, event);
-  /* Translators: what a screen reader says about the selected event */
-  description = g_strdup_printf (_("Selected: %s, %s"), event->title, when);
+  if (timeline->title != NULL && timeline->title[0] != '\0')
+    /* Translators: the accessible name of the view; %s is the dataset's title */
+    label = g_strdup_printf (_("Timeline of %s"), timeline->title);
+  else
+    label = g_strdup (_("Timeline"));
+
+  if (self->selected >= 0)
+    {
+      event = &timeline->events[self->selected];
+      when = annals_describe_event_when (timeline, event);
+      /* Translators: what a screen reader says about the selected event */
+      description = g_strdup_printf (_("Selected: %s, %s"), event->title, when);
+    }
+  else
+    {
+      n_visible = annals_layout_get_n_visible (self->layout);
+      description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                  "%u event. Press Tab to select it.",
+                                                  "%u events. Press Tab to step through them "
+                                                  "in time order.",
+                                                  n_visible),
+                                     n_visible);
+    }
+
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
                                   -1);
+#if GTK_CHECK_VERSION (4, 14, 0)
+  if (self->selected >= 0 && gtk_widget_has_focus (GTK_WIDGET (self)))
+    gtk_accessible_announce (GTK_ACCESSIBLE (self), description,
+                             GTK_ACCESSIBLE_ANNOUNCEMENT_PRIORITY_MEDIUM);
+#endif
 }
 
 static void
@@ -378,6 +415,9 @@ start_kinetic (AnnalsTimelineView *self,
   if (hypot (vx, vy) < KINETIC_MIN_START || !isfinite (vx) || !isfinite (vy))
     return;
   if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
+  /* Reduced motion: the view stops where the fingers left it. */
+  if (!annals_style_animations_enabled (GTK_WIDGET (self)))
     return;
 
   self->kinetic_vx = vx;
@@ -917,6 +957,36 @@ annals_timeline_view_snapshot (GtkWidget   *widget,
       annals_renderer_draw (cr, self->layout, &view);
       cairo_destroy (cr);
     }
+
+  /* The keyboard's place: a ring around the selected event, as GTK draws
+   * around a focused button, only when focus came from the keyboard. */
+  if (self->selected >= 0 && gtk_widget_has_visible_focus (widget))
+    {
+      AnnalsRect rect;
+      AnnalsRect area;
+
+      get_plot_area (self, &area);
+      if (annals_renderer_get_event_rect (self->layout, &view, self->selected, &rect) &&
+          rect.x + rect.width >= area.x && rect.x <= area.x + area.width &&
+          rect.y + rect.height >= area.y && rect.y <= area.y + area.height)
+        {
+          const AnnalsRgba *accent = &view.theme->selection;
+          GdkRGBA color = { accent->r, accent->g, accent->b, 0.7 };
+          GskRoundedRect ring;
+
+          gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (area.x, area.y,
+                                                                 area.width, area.height));
+          gsk_rounded_rect_init_from_rect (&ring,
+                                           &GRAPHENE_RECT_INIT (rect.x - 4, rect.y - 4,
+                                                                MAX (rect.width, 2) + 8,
+                                                                MAX (rect.height, 2) + 8),
+                                           6);
+          gtk_snapshot_append_border (snapshot, &ring,
+                                      (float[4]) { 2, 2, 2, 2 },
+                                      (GdkRGBA[4]) { color, color, color, color });
+          gtk_snapshot_pop (snapshot);
+        }
+    }
 }
 
 static void
@@ -1076,6 +1146,10 @@ annals_timeline_view_get_property (GObject    *object,
       g_value_set_boolean (value, self->dark);
       break;
 
+    case PROP_HIGH_CONTRAST:
+      g_value_set_boolean (value, self->high_contrast);
+      break;
+
     case PROP_SCROLL_Y:
       g_value_set_double (value, self->scroll_y);
       break;
@@ -1121,6 +1195,10 @@ annals_timeline_view_set_property (GObject      *object,
 
     case PROP_DARK:
       annals_timeline_view_set_dark (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_HIGH_CONTRAST:
+      annals_timeline_view_set_high_contrast (self, g_value_get_boolean (value));
       break;
 
     case PROP_SCROLL_Y:
@@ -1199,6 +1277,11 @@ annals_timeline_view_class_init (AnnalsTimelineViewClass *klass)
     g_param_spec_int ("hovered", NULL, NULL,
                       -1, G_MAXINT, -1,
                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_HIGH_CONTRAST] =
+    g_param_spec_boolean ("high-contrast", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   properties[PROP_DARK] =
     g_param_spec_boolean ("dark", NULL, NULL,
@@ -1423,6 +1506,7 @@ annals_timeline_view_set_layout (AnnalsTimelineView *self,
   update_adjustments (self);
   update_hover (self);
   update_actions (self);
+  update_accessible (self);
 }
 
 AnnalsViewport *
@@ -1520,12 +1604,36 @@ annals_timeline_view_set_dark (AnnalsTimelineView *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DARK]);
 }
 
+gboolean
+annals_timeline_view_get_high_contrast (AnnalsTimelineView *self)
+{
+  g_return_val_if_fail (ANNALS_IS_TIMELINE_VIEW (self), FALSE);
+
+  return self->high_contrast;
+}
+
+void
+annals_timeline_view_set_high_contrast (AnnalsTimelineView *self,
+                                        gboolean            high_contrast)
+{
+  g_return_if_fail (ANNALS_IS_TIMELINE_VIEW (self));
+
+  high_contrast = !!high_contrast;
+  if (self->high_contrast == (guint) high_contrast)
+    return;
+
+  self->high_contrast = high_contrast;
+  invalidate_scene (self);
+  update_adjustments (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HIGH_CONTRAST]);
+}
+
 const AnnalsTheme *
 annals_timeline_view_get_theme (AnnalsTimelineView *self)
 {
   g_return_val_if_fail (ANNALS_IS_TIMELINE_VIEW (self), NULL);
 
-  return annals_theme_get (self->dark ? ANNALS_THEME_DARK : ANNALS_THEME_LIGHT);
+  return annals_style_get_theme (self->dark, self->high_contrast);
 }
 
 double

@@ -36,6 +36,10 @@ gint               annals_timeline_view_get_hovered      (AnnalsTimelineView *se
 gboolean           annals_timeline_view_get_dark         (AnnalsTimelineView *self);
 void               annals_timeline_view_set_dark         (AnnalsTimelineView *self,
                                                           gboolean            dark);
+/* High contrast strengthens secondary text and lines (AdwStyleManager). */
+gboolean           annals_timeline_view_get_high_contrast (AnnalsTimelineView *self);
+void               annals_timeline_view_set_high_contrast (AnnalsTimelineView *self,
+                                                           gboolean            high_contrast);
 const AnnalsTheme *annals_timeline_view_get_theme        (AnnalsTimelineView *self);
 /* Vertical scroll of the lanes in logical pixels, clamped to the content. */
 double             annals_timeline_view_get_scroll_y     (AnnalsTimelineView *self);

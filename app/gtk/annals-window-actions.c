@@ -249,6 +249,27 @@ search_action (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
+/* The popover points at the overview's window, which is what it moves. */
+static void
+go_to_date_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  AnnalsWindow *self = ANNALS_WINDOW (widget);
+  double x0;
+  double x1;
+
+  if (self->layout == NULL)
+    return;
+
+  x0 = annals_overview_time_to_x (self->overview, annals_viewport_get_start (self->viewport));
+  x1 = annals_overview_time_to_x (self->overview, annals_viewport_get_end (self->viewport));
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->goto_popover),
+                               &(GdkRectangle) { (int) ((x0 + x1) / 2), 0, 1, 1 });
+  annals_goto_popover_set_target (self->goto_popover, self->timeline, self->viewport);
+  gtk_popover_popup (GTK_POPOVER (self->goto_popover));
+}
+
 static void
 show_problems_action (GtkWidget  *widget,
                       const char *action_name,
@@ -493,6 +514,7 @@ annals_window_update_actions (AnnalsWindow *self)
   gtk_widget_action_set_enabled (widget, "win.cancel-load", self->job != NULL);
   gtk_widget_action_set_enabled (widget, "win.export", has_data);
   gtk_widget_action_set_enabled (widget, "win.search", has_data);
+  gtk_widget_action_set_enabled (widget, "win.go-to-date", has_data);
   gtk_widget_action_set_enabled (widget, "win.show-problems", has_problems);
   gtk_widget_action_set_enabled (widget, "win.zoom-in",
                                  has_data && annals_viewport_can_zoom_in (self->viewport));
@@ -504,6 +526,8 @@ annals_window_update_actions (AnnalsWindow *self)
   /* Nothing to search or detail in an empty window; typing there should not
    * open the search bar either. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->search_button), has_data);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->legend_button), has_data);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->list_button), has_data);
   gtk_widget_set_sensitive (GTK_WIDGET (self->details_button), has_data);
   gtk_search_bar_set_key_capture_widget (self->search_bar, has_data ? GTK_WIDGET (self) : NULL);
 }
@@ -521,6 +545,9 @@ annals_window_class_add_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-fit", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.go-to-date", NULL, go_to_date_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK,
+                                       "win.go-to-date", NULL);
   gtk_widget_class_install_action (widget_class, "win.show-problems", NULL, show_problems_action);
   gtk_widget_class_install_property_action (widget_class, "win.show-details", "show-details");
 }
@@ -528,6 +555,10 @@ annals_window_class_add_actions (GtkWidgetClass *widget_class)
 void
 annals_window_init_actions (AnnalsWindow *self)
 {
+  self->goto_popover = ANNALS_GOTO_POPOVER (annals_goto_popover_new ());
+  gtk_popover_set_position (GTK_POPOVER (self->goto_popover), GTK_POS_TOP);
+  gtk_widget_set_parent (GTK_WIDGET (self->goto_popover), GTK_WIDGET (self->overview));
+
   g_menu_insert_submenu (self->primary_file_section, 0, _("Open _Recent"),
                          G_MENU_MODEL (self->recent_menu));
 

@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "annals-goto-popover.h"
+#include "annals-event-list.h"
+#include "annals-legend.h"
 #include "annals-load-job.h"
+#include "annals-overview.h"
 #include "annals-viewport.h"
 #include "annals-window.h"
 
@@ -17,6 +21,11 @@ struct _AnnalsWindow
   AdwToastOverlay      *toast_overlay;
   AdwWindowTitle       *window_title;
   GtkToggleButton      *search_button;
+  GtkMenuButton        *legend_button;
+  GtkToggleButton      *list_button;
+  GtkStack             *view_stack;
+  AnnalsEventList      *event_list;
+  AnnalsLegend         *legend;
   GtkToggleButton      *details_button;
   GtkSearchBar         *search_bar;
   GtkSearchEntry       *search_entry;
@@ -29,10 +38,12 @@ struct _AnnalsWindow
   GtkProgressBar       *loading_progress;
   AdwFlap              *flap;
   AnnalsTimelineView   *timeline_view;
+  AnnalsOverview       *overview;
   AnnalsDetailsPanel   *details_panel;
   GtkWidget            *panel_handle;
   GMenu                *recent_menu;
   GMenu                *primary_file_section;
+  AnnalsGotoPopover    *goto_popover;  /* parented to the overview */
 
   /* owned */
   GSettings            *settings;      /* NULL without the installed schema */
@@ -50,6 +61,9 @@ struct _AnnalsWindow
   guint8               *search_matches; /* per event, or NULL */
   gboolean             *collapsed;     /* per track, or NULL when none is */
   guint                 n_search_matches;
+  GCancellable         *search_cancellable; /* the search under way */
+  GCancellable         *layout_cancellable; /* the relayout under way */
+  char                 *search_text;   /* what the matches are for */
 
   /* borrowed */
   GtkRecentManager     *recent_manager;

@@ -5,9 +5,12 @@
 
 #include "annals-window.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
 
 #include "annals-loader.h"
+#include "annals-search.h"
+#include "annals-overview.h"
 #include "annals-window-private.h"
 
 /* A load shorter than this never shows the progress bar, so small files
@@ -223,59 +226,6 @@ annals_window_cancel_load (AnnalsWindow *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
-static gboolean
-event_matches (AnnalsTimeline    *timeline,
-               const AnnalsEvent *event,
-               const char        *needle)
-{
-  const AnnalsEventDetail *detail = event->detail;
-  const char *fields[4] = { event->title, event->id, NULL, NULL };
-  guint i;
-
-  if (detail != NULL)
-    fields[2] = detail->summary;
-  if (event->track >= 0 && (guint) event->track < timeline->n_tracks)
-    fields[3] = timeline->tracks[event->track].label;
-
-  for (i = 0; i < G_N_ELEMENTS (fields); i++)
-    {
-      g_autofree char *folded = NULL;
-
-      if (fields[i] == NULL)
-        continue;
-      folded = g_utf8_casefold (fields[i], -1);
-      if (strstr (folded, needle) != NULL)
-        return TRUE;
-    }
-
-  if (event->category >= 0 && (guint) event->category < timeline->n_categories)
-    {
-      const char *label = timeline->categories[event->category].label;
-      g_autofree char *folded = label != NULL ? g_utf8_casefold (label, -1) : NULL;
-
-      if (folded != NULL && strstr (folded, needle) != NULL)
-        return TRUE;
-    }
-
-  if (detail != NULL)
-    {
-      const char * const *lists[3] = { detail->places, detail->actors, detail->tags };
-      guint lengths[3] = { detail->n_places, detail->n_actors, detail->n_tags };
-      guint list;
-
-      for (list = 0; list < 3; list++)
-        for (i = 0; i < lengths[list]; i++)
-          {
-            g_autofree char *folded = g_utf8_casefold (lists[list][i], -1);
-
-            if (strstr (folded, needle) != NULL)
-              return TRUE;
-          }
-    }
-
-  return FALSE;
-}
-
 /* What the timeline dims: the events citing an open source first, else the
  * search results, else nothing. */
 static void
@@ -311,82 +261,209 @@ apply_highlight (AnnalsWindow *self)
     annals_timeline_view_set_highlight (self->timeline_view, NULL, 0);
 }
 
-static void
-run_search (AnnalsWindow *self)
+/* Small files are searched at once, so results never flicker; bigger ones in
+ * a worker thread, so that typing stays fluid over a million events. */
+#define SEARCH_SYNC_EVENTS 50000
+
+typedef struct
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-  g_autofree char *needle = NULL;
-  guint n_matches = 0;
+  AnnalsSearch   *search;
+  AnnalsTimeline *timeline;
+  guint8         *matches;
+  guint           n_matches;
+} SearchData;
+
+static void
+search_data_free (gpointer data)
+{
+  SearchData *search_data = data;
+
+  annals_search_free (search_data->search);
+  annals_timeline_unref (search_data->timeline);
+  g_free (search_data->matches);
+  g_free (search_data);
+}
+
+static void
+search_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  SearchData *data = task_data;
+
+  data->n_matches = annals_search_run (data->search, data->timeline, 0,
+                                       data->timeline->n_events, data->matches, cancellable);
+  if (g_cancellable_is_cancelled (cancellable))
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled");
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* "3 of 12" when the selection is a match, else how many there are. Only
+ * matches the filters leave visible count: the others cannot be reached. */
+static void
+update_search_status (AnnalsWindow *self)
+{
+  g_autofree char *status = NULL;
+  gint selected;
+  guint position = 0;
+  guint n_visible = 0;
   guint i;
 
-  g_clear_pointer (&self->search_matches, g_free);
-  self->n_search_matches = 0;
-
-  if (self->timeline == NULL || text == NULL || text[0] == '\0')
+  if (self->search_cancellable != NULL)
+    {
+      gtk_label_set_label (self->search_status, _("Searching…"));
+      return;
+    }
+  if (self->search_matches == NULL || self->layout == NULL)
     {
       gtk_label_set_label (self->search_status, "");
-      apply_highlight (self);
       return;
     }
 
-  needle = g_utf8_casefold (text, -1);
-  self->n_search_matches = self->timeline->n_events;
-  self->search_matches = g_new0 (guint8, MAX (1, self->n_search_matches));
-  for (i = 0; i < self->timeline->n_events; i++)
-    if (event_matches (self->timeline, &self->timeline->events[i], needle))
+  selected = annals_timeline_view_get_selected (self->timeline_view);
+  for (i = 0; i < self->n_search_matches; i++)
+    if (self->search_matches[i] && annals_layout_is_visible (self->layout, i))
       {
-        self->search_matches[i] = 1;
-        n_matches++;
+        n_visible++;
+        if ((gint) i == selected)
+          position = n_visible;
       }
 
-  if (n_matches == 0)
+  if (n_visible == 0)
     gtk_label_set_label (self->search_status, _("No matches"));
-  else
+  else if (position > 0)
     {
-      g_autofree char *status =
-        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u match", "%u matches", n_matches),
-                         n_matches);
+      /* Translators: the selected search result and how many there are */
+      status = g_strdup_printf (_("%u of %u"), position, n_visible);
       gtk_label_set_label (self->search_status, status);
     }
+  else
+    {
+      status = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u match", "%u matches", n_visible),
+                                n_visible);
+      gtk_label_set_label (self->search_status, status);
+    }
+}
+
+static void
+set_search_matches (AnnalsWindow *self,
+                    guint8       *matches)
+{
+  g_clear_pointer (&self->search_matches, g_free);
+  self->search_matches = matches;
+  self->n_search_matches = matches != NULL ? self->timeline->n_events : 0;
+  update_search_status (self);
   apply_highlight (self);
 }
 
 static void
+search_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  AnnalsWindow *self = ANNALS_WINDOW (object);
+  GTask *task = G_TASK (result);
+  SearchData *data = g_task_get_task_data (task);
+
+  /* A newer search (or a new file) replaced this one. */
+  if (!g_task_propagate_boolean (task, NULL) || g_task_get_cancellable (task) != self->search_cancellable
+      || data->timeline != self->timeline)
+    return;
+
+  g_clear_object (&self->search_cancellable);
+  set_search_matches (self, g_steal_pointer (&data->matches));
+}
+
+static void
+run_search (AnnalsWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autoptr(AnnalsSearch) search = NULL;
+  g_autoptr(GTask) task = NULL;
+  SearchData *data;
+  guint8 *matches;
+
+  if (self->search_cancellable != NULL)
+    {
+      g_cancellable_cancel (self->search_cancellable);
+      g_clear_object (&self->search_cancellable);
+    }
+
+  g_free (self->search_text);
+  self->search_text = g_strdup (text);
+  if (self->timeline != NULL && text != NULL)
+    search = annals_search_new (text);
+  if (search == NULL)
+    {
+      set_search_matches (self, NULL);
+      return;
+    }
+
+  matches = g_new0 (guint8, MAX (1, self->timeline->n_events));
+  if (self->timeline->n_events <= SEARCH_SYNC_EVENTS)
+    {
+      annals_search_run (search, self->timeline, 0, self->timeline->n_events, matches, NULL);
+      set_search_matches (self, matches);
+      return;
+    }
+
+  data = g_new0 (SearchData, 1);
+  data->search = g_steal_pointer (&search);
+  data->timeline = annals_timeline_ref (self->timeline);
+  data->matches = matches;
+  self->search_cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->search_cancellable, search_done_cb, NULL);
+  g_task_set_source_tag (task, run_search);
+  g_task_set_task_data (task, data, search_data_free);
+  g_task_run_in_thread (task, search_thread);
+  update_search_status (self);
+}
+
+/* The next match after the selection in time order (events are sorted by
+ * start), wrapping around; only events the filters leave visible. */
+static void
 search_step (AnnalsWindow *self,
              int           direction)
 {
+  gint n;
   gint start;
-  gint event;
-  gboolean wrapped = FALSE;
+  gint i;
 
   if (self->layout == NULL || self->search_matches == NULL)
     return;
 
+  n = (gint) self->n_search_matches;
   start = annals_timeline_view_get_selected (self->timeline_view);
-  event = start;
-  for (;;)
-    {
-      event = annals_layout_step (self->layout, event, direction);
-      if (event < 0)
-        {
-          if (wrapped)
-            return;
-          wrapped = TRUE;
-          continue;
-        }
-      if (event == start && start >= 0)
-        return;
-      if (self->search_matches[event])
-        break;
-    }
+  if (start < 0 || start >= n)
+    start = direction > 0 ? -1 : n;
 
-  annals_timeline_view_set_selected (self->timeline_view, event);
+  for (i = 1; i <= n; i++)
+    {
+      gint event = start + direction * i;
+
+      event = ((event % (n + 1)) + (n + 1)) % (n + 1);
+      if (event == n)
+        continue;
+      if (self->search_matches[event] && annals_layout_is_visible (self->layout, event))
+        {
+          annals_timeline_view_set_selected (self->timeline_view, event);
+          annals_timeline_view_scroll_to_event (self->timeline_view, event);
+          update_search_status (self);
+          return;
+        }
+    }
 }
 
 static void
 search_changed_cb (GtkSearchEntry *entry,
                    AnnalsWindow   *self)
 {
+  /* The entry reports a change again after its typing delay; the matches
+   * are already there (or on their way). */
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (entry)), self->search_text) == 0)
+    return;
   run_search (self);
 }
 
@@ -426,6 +503,15 @@ search_mode_cb (GtkSearchBar *search_bar,
 }
 
 static void
+selected_cb (AnnalsTimelineView *view,
+             GParamSpec         *pspec,
+             AnnalsWindow       *self)
+{
+  if (self->search_matches != NULL)
+    update_search_status (self);
+}
+
+static void
 details_source_cb (AnnalsDetailsPanel *panel,
                    GParamSpec         *pspec,
                    AnnalsWindow       *self)
@@ -441,19 +527,222 @@ event_activated_cb (AnnalsTimelineView *view,
   set_show_details (self, TRUE);
 }
 
+/* Filtering a file this big takes a noticeable time to lay out again: do it
+ * in a worker thread so that the window keeps responding. */
+#define RELAYOUT_SYNC_EVENTS 100000
+
+typedef struct
+{
+  AnnalsTimeline *timeline;
+  gboolean       *hidden_tracks;
+  gboolean       *collapsed_tracks;
+  gboolean       *hidden_categories;
+  guint32         hidden_statuses;
+  AnnalsTime      from;
+  AnnalsTime      to;
+} RelayoutData;
+
+static void
+relayout_data_free (gpointer data)
+{
+  RelayoutData *relayout = data;
+
+  annals_timeline_unref (relayout->timeline);
+  g_free (relayout->hidden_tracks);
+  g_free (relayout->collapsed_tracks);
+  g_free (relayout->hidden_categories);
+  g_free (relayout);
+}
+
+static void
+relayout_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  RelayoutData *data = task_data;
+  AnnalsLayoutOptions options;
+
+  annals_layout_options_init (&options);
+  options.hidden_tracks = data->hidden_tracks;
+  options.collapsed_tracks = data->collapsed_tracks;
+  options.hidden_categories = data->hidden_categories;
+  options.hidden_statuses = data->hidden_statuses;
+  options.from = data->from;
+  options.to = data->to;
+  g_task_return_pointer (task, annals_layout_new (data->timeline, &options),
+                         (GDestroyNotify) annals_layout_unref);
+}
+
+static void
+show_layout (AnnalsWindow *self,
+             AnnalsLayout *layout)
+{
+  gint selected = annals_timeline_view_get_selected (self->timeline_view);
+
+  /* A selection the filter hides would leave the details panel describing
+   * something the timeline does not show. */
+  if (selected >= 0 && !annals_layout_is_visible (layout, selected))
+    annals_timeline_view_set_selected (self->timeline_view, -1);
+  g_clear_pointer (&self->layout, annals_layout_unref);
+  self->layout = annals_layout_ref (layout);
+  annals_timeline_view_set_layout (self->timeline_view, layout);
+  annals_overview_set_layout (self->overview, layout);
+  annals_event_list_set_layout (self->event_list, layout);
+  update_search_status (self);
+}
+
+static void
+relayout_done_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  AnnalsWindow *self = ANNALS_WINDOW (object);
+  GTask *task = G_TASK (result);
+  RelayoutData *data = g_task_get_task_data (task);
+  g_autoptr(AnnalsLayout) layout = g_task_propagate_pointer (task, NULL);
+
+  /* A newer filter (or another file) replaced this one. */
+  if (layout == NULL || g_task_get_cancellable (task) != self->layout_cancellable
+      || g_cancellable_is_cancelled (self->layout_cancellable) || data->timeline != self->timeline)
+    return;
+
+  g_clear_object (&self->layout_cancellable);
+  show_layout (self, layout);
+}
+
 static void
 rebuild_layout (AnnalsWindow *self)
 {
   g_autoptr(AnnalsLayout) layout = NULL;
+  g_autoptr(GTask) task = NULL;
   AnnalsLayoutOptions options;
+  RelayoutData *data;
+  guint n_tracks;
+
+  if (self->layout_cancellable != NULL)
+    {
+      g_cancellable_cancel (self->layout_cancellable);
+      g_clear_object (&self->layout_cancellable);
+    }
 
   annals_layout_options_init (&options);
+  annals_legend_get_options (self->legend, &options);
   options.collapsed_tracks = self->collapsed;
-  layout = annals_layout_new (self->timeline, &options);
+  if (self->timeline->n_events <= RELAYOUT_SYNC_EVENTS)
+    {
+      layout = annals_layout_new (self->timeline, &options);
+      show_layout (self, layout);
+      return;
+    }
 
-  g_clear_pointer (&self->layout, annals_layout_unref);
-  self->layout = annals_layout_ref (layout);
-  annals_timeline_view_set_layout (self->timeline_view, layout);
+  /* The legend's arrays change with the next click: the thread gets copies. */
+  n_tracks = MAX (1, self->timeline->n_tracks);
+  data = g_new0 (RelayoutData, 1);
+  data->timeline = annals_timeline_ref (self->timeline);
+  data->hidden_tracks = options.hidden_tracks != NULL
+                        ? g_memdup2 (options.hidden_tracks, n_tracks * sizeof (gboolean)) : NULL;
+  data->collapsed_tracks = options.collapsed_tracks != NULL
+                           ? g_memdup2 (options.collapsed_tracks, n_tracks * sizeof (gboolean))
+                           : NULL;
+  data->hidden_categories = options.hidden_categories != NULL
+                            ? g_memdup2 (options.hidden_categories,
+                                         MAX (1, self->timeline->n_categories) * sizeof (gboolean))
+                            : NULL;
+  data->hidden_statuses = options.hidden_statuses;
+  data->from = options.from;
+  data->to = options.to;
+
+  self->layout_cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->layout_cancellable, relayout_done_cb, NULL);
+  g_task_set_source_tag (task, rebuild_layout);
+  g_task_set_task_data (task, data, relayout_data_free);
+  g_task_run_in_thread (task, relayout_thread);
+}
+
+/* GLib caches the state directory the first time it is asked and, before
+ * 2.78, keeps it when tests isolate their directories; the environment is
+ * what the XDG specification defines anyway. */
+static char *
+filters_path (void)
+{
+  const char *state = g_getenv ("XDG_STATE_HOME");
+
+  if (state == NULL || !g_path_is_absolute (state))
+    state = g_get_user_state_dir ();
+  return g_build_filename (state, "annals", "filters.ini", NULL);
+}
+
+/* The filters of each file, keyed by its URI, so that reopening a file shows
+ * it as it was left. Losing them is harmless: errors are only logged. */
+static void
+save_filters (AnnalsWindow *self)
+{
+  g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = filters_path ();
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *uri = NULL;
+
+  if (self->file == NULL)
+    return;
+
+  uri = g_file_get_uri (self->file);
+  g_key_file_load_from_file (key_file, path, G_KEY_FILE_KEEP_COMMENTS, NULL);
+  /* Files never filtered leave no trace. */
+  if (!annals_legend_get_filtering (self->legend) && !g_key_file_has_group (key_file, uri))
+    return;
+  annals_legend_save (self->legend, key_file, uri);
+  if (g_mkdir_with_parents (dir, 0700) != 0 || !g_key_file_save_to_file (key_file, path, &error))
+    g_debug ("Could not save the filters to %s: %s", path,
+             error != NULL ? error->message : g_strerror (errno));
+}
+
+static void
+load_filters (AnnalsWindow *self)
+{
+  g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  g_autofree char *path = filters_path ();
+  g_autofree char *uri = NULL;
+
+  if (self->file == NULL)
+    return;
+
+  uri = g_file_get_uri (self->file);
+  g_key_file_load_from_file (key_file, path, G_KEY_FILE_NONE, NULL);
+  annals_legend_load (self->legend, key_file, uri);
+}
+
+static void
+legend_changed_cb (AnnalsLegend *legend,
+                   AnnalsWindow *self)
+{
+  if (self->timeline == NULL)
+    return;
+
+  save_filters (self);
+  rebuild_layout (self);
+}
+
+static void
+list_activated_cb (AnnalsEventList *list,
+                   guint            event,
+                   AnnalsWindow    *self)
+{
+  set_show_details (self, TRUE);
+}
+
+/* The list and the timeline are two views of one selection; the overview
+ * steers the timeline only, so it goes with it. */
+static void
+list_toggled_cb (GtkToggleButton *button,
+                 AnnalsWindow    *self)
+{
+  gboolean list = gtk_toggle_button_get_active (button);
+
+  gtk_stack_set_visible_child_name (self->view_stack, list ? "list" : "timeline");
+  gtk_widget_set_visible (GTK_WIDGET (self->overview), !list);
+  gtk_widget_grab_focus (list ? GTK_WIDGET (self->event_list) : GTK_WIDGET (self->timeline_view));
 }
 
 static void
@@ -467,6 +756,7 @@ toggle_track_cb (AnnalsTimelineView *view,
   if (self->collapsed == NULL)
     self->collapsed = g_new0 (gboolean, self->timeline->n_tracks);
   self->collapsed[track] = !self->collapsed[track];
+  annals_legend_set_collapsed (self->legend, self->collapsed);
   rebuild_layout (self);
 }
 
@@ -548,6 +838,7 @@ apply_document (AnnalsWindow  *self,
   AnnalsTimeline *timeline = annals_load_job_get_timeline (job);
   AnnalsLayout *layout = annals_load_job_get_layout (job);
   g_autoptr(AnnalsLayout) collapsed_layout = NULL;
+  g_autoptr(AnnalsLayout) filtered_layout = NULL;
   GFile *file = annals_load_job_get_file (job);
   g_autofree char *selected_id = NULL;
   g_autofree char *name = g_file_get_basename (file);
@@ -591,7 +882,23 @@ apply_document (AnnalsWindow  *self,
     }
 
   annals_details_panel_set_timeline (self->details_panel, timeline);
+  annals_legend_set_timeline (self->legend, timeline);
+  annals_legend_set_collapsed (self->legend, self->collapsed);
+  load_filters (self);
+  if (annals_legend_get_filtering (self->legend))
+    {
+      AnnalsLayoutOptions options;
+
+      annals_layout_options_init (&options);
+      annals_legend_get_options (self->legend, &options);
+      options.collapsed_tracks = self->collapsed;
+      layout = filtered_layout = annals_layout_new (timeline, &options);
+      g_clear_pointer (&self->layout, annals_layout_unref);
+      self->layout = annals_layout_ref (layout);
+    }
   annals_timeline_view_set_layout (self->timeline_view, layout);
+  annals_overview_set_layout (self->overview, layout);
+  annals_event_list_set_layout (self->event_list, layout);
   set_bounds_for (self, layout);
   if (keep_view)
     {
@@ -906,6 +1213,13 @@ annals_window_dispose (GObject *object)
       self->recent_manager = NULL;
     }
 
+  if (self->search_cancellable != NULL)
+    g_cancellable_cancel (self->search_cancellable);
+  g_clear_object (&self->search_cancellable);
+  if (self->layout_cancellable != NULL)
+    g_cancellable_cancel (self->layout_cancellable);
+  g_clear_object (&self->layout_cancellable);
+
   gtk_widget_dispose_template (GTK_WIDGET (self), ANNALS_TYPE_WINDOW);
 
   g_clear_object (&self->settings);
@@ -928,6 +1242,7 @@ annals_window_finalize (GObject *object)
   g_clear_error (&self->failed_error);
   g_clear_pointer (&self->search_matches, g_free);
   g_clear_pointer (&self->collapsed, g_free);
+  g_clear_pointer (&self->search_text, g_free);
 
   G_OBJECT_CLASS (annals_window_parent_class)->finalize (object);
 }
@@ -1010,13 +1325,21 @@ annals_window_class_init (AnnalsWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (ANNALS_TYPE_TIMELINE_VIEW);
+  g_type_ensure (ANNALS_TYPE_OVERVIEW);
   g_type_ensure (ANNALS_TYPE_DETAILS_PANEL);
+  g_type_ensure (ANNALS_TYPE_LEGEND);
+  g_type_ensure (ANNALS_TYPE_EVENT_LIST);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/annals-window.ui");
   gtk_widget_class_bind_template_child (widget_class, AnnalsWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, AnnalsWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, AnnalsWindow, search_button);
+  gtk_widget_class_bind_template_child (widget_class, AnnalsWindow, legend_button);
+  gtk_widget_class_bind_template_child (widget_class, AnnalsWindow, legend);
+  gtk_widget_class_bind_template_child (widget_class, AnnalsWindow, list_button);
+  gtk_widget_class_bind_template_child (widget_class, AnnalsWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, AnnalsWindow, event_list);
   gtk_widget_class_bind_template_child (widget_class, AnnalsWindow, details_button);
   gtk_widget_class_bind_template_child (widget_class, AnnalsWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, AnnalsWindow, search_entry);
@@ -1029,6 +1352,7 @@ annals_window_class_init (AnnalsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AnnalsWindow, loading_progress);
   gtk_widget_class_bind_template_child (widget_class, AnnalsWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, AnnalsWindow, timeline_view);
+  gtk_widget_class_bind_template_child (widget_class, AnnalsWindow, overview);
   gtk_widget_class_bind_template_child (widget_class, AnnalsWindow, details_panel);
   gtk_widget_class_bind_template_child (widget_class, AnnalsWindow, panel_handle);
   gtk_widget_class_bind_template_child (widget_class, AnnalsWindow, recent_menu);
@@ -1040,6 +1364,9 @@ annals_window_class_init (AnnalsWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, details_source_cb);
   gtk_widget_class_bind_template_callback (widget_class, event_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, toggle_track_cb);
+  gtk_widget_class_bind_template_callback (widget_class, legend_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, list_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, list_activated_cb);
 
   annals_window_class_add_actions (widget_class);
 }
@@ -1062,19 +1389,34 @@ annals_window_init (AnnalsWindow *self)
 
   self->viewport = annals_viewport_new ();
   annals_timeline_view_set_viewport (self->timeline_view, self->viewport);
+  annals_overview_set_viewport (self->overview, self->viewport);
 
   /* The timeline's colours follow the system style, as the widgets do. */
   g_object_bind_property (adw_style_manager_get_default (), "dark",
                           self->timeline_view, "dark",
                           G_BINDING_SYNC_CREATE);
+  g_object_bind_property (adw_style_manager_get_default (), "dark",
+                          self->overview, "dark",
+                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property (adw_style_manager_get_default (), "high-contrast",
+                          self->timeline_view, "high-contrast",
+                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property (adw_style_manager_get_default (), "high-contrast",
+                          self->overview, "high-contrast",
+                          G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->timeline_view, "selected",
                           self->details_panel, "event",
+                          G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+  g_object_bind_property (self->timeline_view, "selected",
+                          self->event_list, "selected",
                           G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
   g_object_bind_property (self, "show-details",
                           self->flap, "reveal-flap",
                           G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
   g_signal_connect (self->search_bar, "notify::search-mode-enabled",
                     G_CALLBACK (search_mode_cb), self);
+  g_signal_connect (self->timeline_view, "notify::selected",
+                    G_CALLBACK (selected_cb), self);
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
 
   resize = gtk_gesture_drag_new ();
