@@ -25,7 +25,7 @@ tick_label_width (AnnalsRenderCtx      *ctx,
   double w;
 
   annals_axis_format (step, ANNALS_AXIS_LABEL_MINOR, tick, buf, sizeof buf);
-  annals_render_measure (ctx, ctx->text, ctx->font_small, buf, &w, NULL);
+  annals_render_measure_cached (ctx, ctx->font_small, buf, &w, NULL);
 
   return w;
 }
@@ -320,6 +320,7 @@ annals_render_draw_axis (AnnalsRenderCtx *ctx)
   double last_right;
   AnnalsTime tick;
   char buf[128];
+  PangoLayout *label;
   gboolean interval;
 
   ensure_steps (ctx);
@@ -354,10 +355,10 @@ annals_render_draw_axis (AnnalsRenderCtx *ctx)
         }
 
       annals_axis_format (&ctx->major_step, ANNALS_AXIS_LABEL_MAJOR, tick, buf, sizeof buf);
-      annals_render_measure (ctx, ctx->text, ctx->font_small_bold, buf, &w, &h);
+      label = annals_render_text_layout (ctx, ctx->font_small_bold, buf, &w, &h);
       if (lx >= last_right + 10 && lx + w <= MIN (x_next, right) - 4)
         {
-          annals_render_show_text (ctx, ctx->text, lx, major_top + (ctx->axis_major_h - h) / 2 + 2,
+          annals_render_show_text (ctx, label, lx, major_top + (ctx->axis_major_h - h) / 2 + 2,
                                    &ctx->theme->foreground, 1);
           last_right = lx + w;
         }
@@ -388,7 +389,7 @@ annals_render_draw_axis (AnnalsRenderCtx *ctx)
         }
 
       annals_axis_format (&ctx->minor_step, ANNALS_AXIS_LABEL_MINOR, tick, buf, sizeof buf);
-      annals_render_measure (ctx, ctx->text, ctx->font_small, buf, &w, &h);
+      label = annals_render_text_layout (ctx, ctx->font_small, buf, &w, &h);
       if (interval && x_next - x >= w + 8)
         lx = (x + x_next) / 2 - w / 2;
       else
@@ -396,7 +397,7 @@ annals_render_draw_axis (AnnalsRenderCtx *ctx)
 
       if (lx >= left + 2 && lx + w <= right - 2 && lx >= last_right + 8)
         {
-          annals_render_show_text (ctx, ctx->text, lx, minor_top + (ctx->axis_minor_h - 6 - h) / 2,
+          annals_render_show_text (ctx, label, lx, minor_top + (ctx->axis_minor_h - 6 - h) / 2,
                                    &ctx->theme->dim_foreground, 1);
           last_right = lx + w;
         }

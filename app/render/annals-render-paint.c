@@ -368,6 +368,7 @@ get_sprite (AnnalsRenderCtx   *ctx,
   sub.cr = cairo_create (sprite->surface);
   sub.no_sprites = TRUE;
   sub.n_tiles = 0;
+  sub.n_cap_masks = 0;
   sub.clamp_left = -G_MAXDOUBLE;
   sub.clamp_right = G_MAXDOUBLE;
   cairo_set_tolerance (sub.cr, 0.1);
@@ -377,6 +378,8 @@ get_sprite (AnnalsRenderCtx   *ctx,
   annals_render_paint_shapes (&sub, status, color, alpha, &centred, 1);
   for (guint i = 0; i < sub.n_tiles; i++)
     cairo_pattern_destroy (sub.tiles[i].pattern);
+  for (guint i = 0; i < sub.n_cap_masks; i++)
+    cairo_surface_destroy (sub.cap_masks[i].mask);
   cairo_destroy (sub.cr);
 
   g_hash_table_insert (cache, g_strdup (key), sprite);
@@ -583,11 +586,141 @@ cap_ring_path (cairo_t           *cr,
   cairo_close_path (cr);
 }
 
-/* Everything of @shapes that is not a box: caps, short bars, marks. */
+/* Rounded bar ends cost the rasteriser as much as a mark each, and a frame
+ * has two per bar. At scale 1, where bar ends sit on whole pixels, an end of
+ * one size is rasterised once per frame into a coverage mask and then
+ * composited with the current source: the same pixels, a small blit each. */
+static gboolean
+can_use_cap_masks (AnnalsRenderCtx *ctx)
+{
+  cairo_matrix_t m;
+  double sx;
+  double sy;
+
+  cairo_get_matrix (ctx->cr, &m);
+  cairo_surface_get_device_scale (cairo_get_target (ctx->cr), &sx, &sy);
+
+  return m.xx == 1 && m.yy == 1 && m.xy == 0 && m.yx == 0 && sx == 1 && sy == 1;
+}
+
+/* The margin of a mask around its end: the outline of a ring reaches @ring
+ * beyond the bar, and a mask starts on a whole pixel. */
+static int
+cap_pad (double ring)
+{
+  return (int) ceil (ring);
+}
+
+/* Returns: (transfer none) (nullable): the mask of the @left or right end of
+ * @sh (its outline of half-width @ring when > 0), owned by the context, to
+ * be placed at (@sh's end or body - pad, y - pad); NULL when none can be
+ * kept */
+static cairo_surface_t *
+cap_mask (AnnalsRenderCtx   *ctx,
+          const AnnalsShape *sh,
+          gboolean           left,
+          double             ring)
+{
+  int width = (int) round (left ? sh->body0 - sh->x0 : sh->x1 - sh->body1);
+  int height = (int) round (sh->h);
+  int pad = cap_pad (ring);
+  AnnalsCapMask *cap;
+  AnnalsShape local;
+  cairo_t *cr;
+
+  for (guint i = 0; i < ctx->n_cap_masks; i++)
+    {
+      cap = &ctx->cap_masks[i];
+      if (cap->left == left && cap->width == width && cap->height == height && cap->r == sh->r
+          && cap->ring == ring)
+        return cap->mask;
+    }
+
+  if (ctx->n_cap_masks == G_N_ELEMENTS (ctx->cap_masks) || width < 1 || height < 1)
+    return NULL;
+
+  /* The end drawn as on the target, moved to the mask's origin. */
+  local = *sh;
+  local.y = pad;
+  local.h = height;
+  if (left)
+    {
+      local.x0 = pad;
+      local.body0 = pad + width;
+    }
+  else
+    {
+      local.body1 = 0;
+      local.x1 = width;
+    }
+
+  cap = &ctx->cap_masks[ctx->n_cap_masks++];
+  cap->left = left;
+  cap->width = width;
+  cap->height = height;
+  cap->r = sh->r;
+  cap->ring = ring;
+  cap->mask = cairo_image_surface_create (CAIRO_FORMAT_A8, width + pad, height + 2 * pad);
+  cr = cairo_create (cap->mask);
+  cairo_set_tolerance (cr, cairo_get_tolerance (ctx->cr));
+  cairo_set_antialias (cr, cairo_get_antialias (ctx->cr));
+  cairo_new_path (cr);
+  if (ring > 0)
+    cap_ring_path (cr, &local, left, ring);
+  else
+    cap_path (cr, &local, left);
+  cairo_fill (cr);
+  cairo_destroy (cr);
+
+  return cap->mask;
+}
+
+/* Composites the ends of @shapes that have masks (@masks, two per shape),
+ * with the current source. */
+static void
+paint_cap_masks (AnnalsRenderCtx   *ctx,
+                 const AnnalsShape *shapes,
+                 guint              n,
+                 cairo_surface_t  **masks,
+                 double             ring)
+{
+  int pad = cap_pad (ring);
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (masks[2 * i] != NULL)
+        cairo_mask_surface (ctx->cr, masks[2 * i], shapes[i].x0 - pad, shapes[i].y - pad);
+      if (masks[2 * i + 1] != NULL)
+        cairo_mask_surface (ctx->cr, masks[2 * i + 1], shapes[i].body1, shapes[i].y - pad);
+    }
+}
+
+/* Finds the masks of the ends of @shapes' boxed bars, into @masks (two per
+ * shape, NULL where an end is drawn as a path). */
+static void
+find_cap_masks (AnnalsRenderCtx   *ctx,
+                const AnnalsShape *shapes,
+                guint              n,
+                cairo_surface_t  **masks,
+                double             ring)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      const AnnalsShape *sh = &shapes[i];
+
+      masks[2 * i] = has_box (sh) && sh->body0 > sh->x0 ? cap_mask (ctx, sh, TRUE, ring) : NULL;
+      masks[2 * i + 1] = has_box (sh) && sh->body1 < sh->x1
+                         ? cap_mask (ctx, sh, FALSE, ring) : NULL;
+    }
+}
+
+/* Everything of @shapes that is not a box: caps, short bars, marks. Caps that
+ * have a mask in @masks are left out. */
 static void
 rest_path (AnnalsRenderCtx   *ctx,
            const AnnalsShape *shapes,
-           guint              n)
+           guint              n,
+           cairo_surface_t  **masks)
 {
   cairo_t *cr = ctx->cr;
 
@@ -605,9 +738,9 @@ rest_path (AnnalsRenderCtx   *ctx,
             annals_render_mark_path (cr, sh->type, sh->cx, sh->cy, sh->r);
           continue;
         }
-      if (sh->body0 > sh->x0)
+      if (sh->body0 > sh->x0 && (masks == NULL || masks[2 * i] == NULL))
         cap_path (cr, sh, TRUE);
-      if (sh->body1 < sh->x1)
+      if (sh->body1 < sh->x1 && (masks == NULL || masks[2 * i + 1] == NULL))
         cap_path (cr, sh, FALSE);
     }
 }
@@ -619,17 +752,35 @@ fill_shapes (AnnalsRenderCtx   *ctx,
              guint              n,
              gboolean           boxes)
 {
+  cairo_t *cr = ctx->cr;
+  cairo_surface_t *stack_masks[2 * 64];
+  cairo_surface_t **masks = NULL;
+
   if (!boxes)
     {
       shapes_path (ctx, shapes, n);
-      cairo_fill (ctx->cr);
+      cairo_fill (cr);
       return;
     }
 
   boxes_path (ctx, shapes, n);
-  cairo_fill (ctx->cr);
-  rest_path (ctx, shapes, n);
-  cairo_fill (ctx->cr);
+  cairo_fill (cr);
+
+  if (can_use_cap_masks (ctx))
+    {
+      /* No allocation for the usual batch; a large one needs its own. */
+      masks = n <= 64 ? stack_masks : g_new (cairo_surface_t *, 2 * n);
+      find_cap_masks (ctx, shapes, n, masks, 0);
+    }
+
+  rest_path (ctx, shapes, n, masks);
+  cairo_fill (cr);
+
+  if (masks == NULL)
+    return;
+  paint_cap_masks (ctx, shapes, n, masks, 0);
+  if (masks != stack_masks)
+    g_free (masks);
 }
 
 /* Solid outlines of boxed bars: edge strips as boxes, caps as bands, the
@@ -644,6 +795,8 @@ fill_rings (AnnalsRenderCtx   *ctx,
   cairo_t *cr = ctx->cr;
   double d = lw / 2;
   guint n_rest = 0;
+  cairo_surface_t *stack_masks[2 * 64];
+  cairo_surface_t **masks = NULL;
 
   if (!boxes)
     {
@@ -668,6 +821,13 @@ fill_rings (AnnalsRenderCtx   *ctx,
     }
   cairo_fill (cr);
 
+  if (can_use_cap_masks (ctx))
+    {
+      masks = n <= 64 ? stack_masks : g_new (cairo_surface_t *, 2 * n);
+      find_cap_masks (ctx, shapes, n, masks, d);
+      paint_cap_masks (ctx, shapes, n, masks, d);
+    }
+
   cairo_new_path (cr);
   for (guint i = 0; i < n; i++)
     {
@@ -679,12 +839,14 @@ fill_rings (AnnalsRenderCtx   *ctx,
           shapes[n_rest++] = *sh;
           continue;
         }
-      if (sh->body0 > sh->x0)
+      if (sh->body0 > sh->x0 && (masks == NULL || masks[2 * i] == NULL))
         cap_ring_path (cr, sh, TRUE, d);
-      if (sh->body1 < sh->x1)
+      if (sh->body1 < sh->x1 && (masks == NULL || masks[2 * i + 1] == NULL))
         cap_ring_path (cr, sh, FALSE, d);
     }
   cairo_fill (cr);
+  if (masks != stack_masks)
+    g_free (masks);
 
   if (n_rest > 0)
     {

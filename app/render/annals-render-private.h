@@ -27,6 +27,17 @@ typedef struct
   cairo_pattern_t *pattern;
 } AnnalsTile;
 
+/* The coverage of one rounded bar end, for raster targets at scale 1. */
+typedef struct
+{
+  gboolean         left;
+  int              width;              /* pixels */
+  int              height;
+  double           r;
+  double           ring;               /* half the outline's width, 0 for the fill */
+  cairo_surface_t *mask;               /* A8 */
+} AnnalsCapMask;
+
 typedef struct
 {
   /* Borrowed */
@@ -83,6 +94,10 @@ typedef struct
   AnnalsTile            tiles[16];
   guint                 n_tiles;
   gboolean              no_sprites;    /* drawing a sprite itself */
+
+  /* Bar ends made this frame */
+  AnnalsCapMask         cap_masks[8];
+  guint                 n_cap_masks;
 
   /* Axis steps, chosen once per frame by label width */
   gboolean              has_steps;
@@ -266,6 +281,18 @@ PangoLayout *annals_render_label_layout (AnnalsRenderCtx          *ctx,
 /* Sets @text on @layout with @font (no width limit); returns its size. */
 void        annals_render_measure      (AnnalsRenderCtx            *ctx,
                                         PangoLayout                *layout,
+                                        const PangoFontDescription *font,
+                                        const char                 *text,
+                                        double                     *width,
+                                        double                     *height);
+/* The same size from the thread's cache, without touching any layout. */
+void        annals_render_measure_cached (AnnalsRenderCtx          *ctx,
+                                          const PangoFontDescription *font,
+                                          const char               *text,
+                                          double                   *width,
+                                          double                   *height);
+/* @text in @font, shaped once per thread; borrowed until the next call. */
+PangoLayout *annals_render_text_layout (AnnalsRenderCtx           *ctx,
                                         const PangoFontDescription *font,
                                         const char                 *text,
                                         double                     *width,

@@ -74,7 +74,7 @@ measure_label_font (AnnalsRenderCtx *ctx)
   double w;
   double h;
 
-  annals_render_measure (ctx, ctx->text, ctx->font, sample, &w, &h);
+  annals_render_measure_cached (ctx, ctx->font, sample, &w, &h);
   ctx->char_width = w / (sizeof sample - 1);
   ctx->line_height = h;
 }
@@ -103,18 +103,32 @@ typedef struct
   PangoContext *pango;
   GHashTable   *labels;                /* "font|strike|width|title" -> PangoLayout */
   GHashTable   *advances;              /* font description string -> double[128] */
+  GHashTable   *sizes;                 /* "font|language|text" -> TextSize */
+  GHashTable   *layouts;               /* "font|language|text" -> PangoLayout */
 } TextCache;
+
+typedef struct
+{
+  int width;                           /* Pango units */
+  int height;
+} TextSize;
 
 /* Shaped labels kept across frames: panning and zooming show the same titles
  * again, and shaping is the dearest part of text. Cleared when it grows past
  * this; drawers hold their own references. */
 #define LABEL_CACHE_MAX 4096
 
+/* Sizes of measured-only strings (axis labels tried while choosing a step):
+ * every frame at a zoom tries the same dozens again. */
+#define SIZE_CACHE_MAX 4096
+
 static void
 text_cache_free (gpointer data)
 {
   TextCache *cache = data;
 
+  g_hash_table_unref (cache->layouts);
+  g_hash_table_unref (cache->sizes);
   g_hash_table_unref (cache->advances);
   g_hash_table_unref (cache->labels);
   g_object_unref (cache->pango);
@@ -136,6 +150,8 @@ get_text_cache (void)
   cache->pango = pango_font_map_create_context (pango_cairo_font_map_get_default ());
   cache->labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   cache->advances = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  cache->sizes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  cache->layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 
   /* The same metrics on screen, PNG, SVG and PDF: geometry measured here must
    * be what gets drawn, so metrics are never hinted. */
@@ -205,6 +221,120 @@ annals_render_label_layout (AnnalsRenderCtx *ctx,
         g_hash_table_remove_all (cache->labels);
       g_hash_table_insert (cache->labels, g_strdup (key), g_object_ref (layout));
     }
+
+  return layout;
+}
+
+/**
+ * annals_render_measure_cached:
+ * @width: (out) (optional): user units
+ * @height: (out) (optional): user units
+ *
+ * The size of @text in @font, as annals_render_measure() gives it, from the
+ * thread's cache when it was measured before. For strings that are measured
+ * and not drawn: it leaves the context's layout as it was.
+ */
+void
+annals_render_measure_cached (AnnalsRenderCtx            *ctx,
+                              const PangoFontDescription *font,
+                              const char                 *text,
+                              double                     *width,
+                              double                     *height)
+{
+  TextCache *cache = get_text_cache ();
+  char key[256];
+  TextSize *size;
+  PangoLayout *layout;
+  int n;
+
+  annals_render_ensure_text (ctx);
+  if (text == NULL)
+    text = "";
+
+  /* The language takes part: it picks fonts for shared scripts. */
+  n = g_snprintf (key, sizeof key, "%u|%s|%s", pango_font_description_hash (font),
+                  pango_language_to_string (pango_context_get_language (ctx->pango)), text);
+  size = n < (int) sizeof key ? g_hash_table_lookup (cache->sizes, key) : NULL;
+  if (size == NULL)
+    {
+      size = g_new (TextSize, 1);
+      layout = pango_layout_new (ctx->pango);
+      pango_layout_set_font_description (layout, font);
+      pango_layout_set_text (layout, text, -1);
+      pango_layout_get_size (layout, &size->width, &size->height);
+      g_object_unref (layout);
+
+      if (n < (int) sizeof key)
+        {
+          if (g_hash_table_size (cache->sizes) >= SIZE_CACHE_MAX)
+            g_hash_table_remove_all (cache->sizes);
+          g_hash_table_insert (cache->sizes, g_strdup (key), size);
+        }
+    }
+
+  if (width != NULL)
+    *width = (double) size->width / PANGO_SCALE;
+  if (height != NULL)
+    *height = (double) size->height / PANGO_SCALE;
+
+  if (n >= (int) sizeof key)
+    g_free (size);
+}
+
+/**
+ * annals_render_text_layout:
+ * @width: (out) (optional): user units
+ * @height: (out) (optional): user units
+ *
+ * @text laid out in @font with no width limit, as annals_render_measure()
+ * lays it out, from the thread's cache when it was shaped before: the axis
+ * draws the same labels frame after frame.
+ *
+ * Returns: (transfer none): a layout owned by the thread's cache, valid until
+ *   the next call
+ */
+PangoLayout *
+annals_render_text_layout (AnnalsRenderCtx            *ctx,
+                           const PangoFontDescription *font,
+                           const char                 *text,
+                           double                     *width,
+                           double                     *height)
+{
+  TextCache *cache = get_text_cache ();
+  char key[256];
+  PangoLayout *layout;
+  int n;
+  int w;
+  int h;
+
+  annals_render_ensure_text (ctx);
+  if (text == NULL)
+    text = "";
+
+  n = g_snprintf (key, sizeof key, "%u|%s|%s", pango_font_description_hash (font),
+                  pango_language_to_string (pango_context_get_language (ctx->pango)), text);
+  layout = n < (int) sizeof key ? g_hash_table_lookup (cache->layouts, key) : NULL;
+  if (layout == NULL && n < (int) sizeof key)
+    {
+      layout = pango_layout_new (ctx->pango);
+      pango_layout_set_font_description (layout, font);
+      pango_layout_set_text (layout, text, -1);
+      if (g_hash_table_size (cache->layouts) >= SIZE_CACHE_MAX)
+        g_hash_table_remove_all (cache->layouts);
+      g_hash_table_insert (cache->layouts, g_strdup (key), layout);
+    }
+  else if (layout == NULL)
+    {
+      /* Too long to keep: the context's own layout. */
+      layout = ctx->text;
+      annals_render_measure (ctx, layout, font, text, NULL, NULL);
+    }
+
+  pango_layout_get_size (layout, &w, &h);
+  if (width != NULL)
+    *width = (double) w / PANGO_SCALE;
+  if (height != NULL)
+    *height = (double) h / PANGO_SCALE;
 
   return layout;
 }
@@ -311,6 +441,6 @@ annals_render_ensure_text (AnnalsRenderCtx *ctx)
   ctx->text = pango_layout_new (ctx->pango);
 
   measure_label_font (ctx);
-  annals_render_measure (ctx, ctx->text, ctx->font_small, "Summit 2026", NULL, &h);
+  annals_render_measure_cached (ctx, ctx->font_small, "Summit 2026", NULL, &h);
   ctx->small_line_height = h;
 }

@@ -396,6 +396,9 @@ annals_render_ctx_clear (AnnalsRenderCtx *ctx)
   for (guint i = 0; i < ctx->n_tiles; i++)
     cairo_pattern_destroy (ctx->tiles[i].pattern);
   ctx->n_tiles = 0;
+  for (guint i = 0; i < ctx->n_cap_masks; i++)
+    cairo_surface_destroy (ctx->cap_masks[i].mask);
+  ctx->n_cap_masks = 0;
   annals_render_free_furniture (ctx);
   g_clear_object (&ctx->text);
   g_clear_object (&ctx->pango);
