@@ -246,18 +246,29 @@ main (int   argc,
       AnnalsTime start = range_start + (AnnalsTime) random_below ((guint64) (range_end - range_start));
       AnnalsPrecision precision = random_precision ();
       guint64 n_cites = random_below (3);
+      guint64 track;
+      guint64 cite_source;
+      const char *status;
+      const char *subject;
+      const char *verb;
+      const char *object;
+      const char *place;
 
+      /* Drawn one by one, in a fixed order: the order in which a compiler
+       * evaluates the arguments of a call is not fixed, and the file must be
+       * the same everywhere. (This order keeps the files made before.) */
+      place = places[random_below (G_N_ELEMENTS (places))];
+      object = objects[random_below (G_N_ELEMENTS (objects))];
+      verb = verbs[random_below (G_N_ELEMENTS (verbs))];
+      subject = subjects[random_below (G_N_ELEMENTS (subjects))];
+      status = statuses[random_below (G_N_ELEMENTS (statuses))];
+      track = random_below ((guint64) n_tracks);
       g_string_append_printf (out,
                               "  <event id=\"e%" G_GINT64_FORMAT "\" track=\"track%" G_GUINT64_FORMAT
                               "\" type=\"%s\" status=\"%s\">\n"
                               "    <title>%s %s %s in %s</title>\n"
                               "    <start>",
-                              i, random_below ((guint64) n_tracks), type,
-                              statuses[random_below (G_N_ELEMENTS (statuses))],
-                              subjects[random_below (G_N_ELEMENTS (subjects))],
-                              verbs[random_below (G_N_ELEMENTS (verbs))],
-                              objects[random_below (G_N_ELEMENTS (objects))],
-                              places[random_below (G_N_ELEMENTS (places))]);
+                              i, track, type, status, subject, verb, object, place);
       write_date (out, start, precision);
       g_string_append (out, "</start>\n");
 
@@ -276,11 +287,14 @@ main (int   argc,
         }
 
       for (guint64 c = 0; c < n_cites; c++)
-        g_string_append_printf (out, "    <cite source=\"src%" G_GUINT64_FORMAT "\" quote=\"%s %s %s\"/>\n",
-                                random_below (N_SOURCES),
-                                subjects[random_below (G_N_ELEMENTS (subjects))],
-                                verbs[random_below (G_N_ELEMENTS (verbs))],
-                                objects[random_below (G_N_ELEMENTS (objects))]);
+        {
+          object = objects[random_below (G_N_ELEMENTS (objects))];
+          verb = verbs[random_below (G_N_ELEMENTS (verbs))];
+          subject = subjects[random_below (G_N_ELEMENTS (subjects))];
+          cite_source = random_below (N_SOURCES);
+          g_string_append_printf (out, "    <cite source=\"src%" G_GUINT64_FORMAT "\" quote=\"%s %s %s\"/>\n",
+                                  cite_source, subject, verb, object);
+        }
       g_string_append (out, "  </event>\n");
 
       if (out->len > (1 << 20))

@@ -8,9 +8,13 @@
 
 #include <glib/gstdio.h>
 #include <libxml/relaxng.h>
+#include <libxml/xmlreader.h>
 
 #include "annals-formats.h"
 #include "annals-loader.h"
+#include "annals-native-schema.h"
+#include "annals-writer.h"
+#include "annals-xml-reader.h"
 
 /* The native reader, the loader and the safety of XML reading. Every bad input
  * checks the words of the message and where it points, since that is what a
@@ -174,17 +178,17 @@ find_diagnostic (AnnalsDiagnostics *diagnostics,
 }
 
 static void
-assert_diagnostic (Load           *load,
-                   AnnalsSeverity  severity,
-                   const char     *message,
-                   guint           line,
-                   guint           column)
+assert_diagnostic_in (AnnalsDiagnostics *diagnostics,
+                      AnnalsSeverity     severity,
+                      const char        *message,
+                      guint              line,
+                      guint              column)
 {
-  const AnnalsDiagnostic *item = find_diagnostic (load->diagnostics, message);
+  const AnnalsDiagnostic *item = find_diagnostic (diagnostics, message);
 
   if (item == NULL)
     {
-      g_autofree char *all = annals_diagnostics_to_string (load->diagnostics);
+      g_autofree char *all = annals_diagnostics_to_string (diagnostics);
 
       g_test_message ("expected \"%s\" among:\n%s", message, all);
     }
@@ -192,6 +196,16 @@ assert_diagnostic (Load           *load,
   g_assert_cmpint (item->severity, ==, severity);
   g_assert_cmpuint (item->line, ==, line);
   g_assert_cmpuint (item->column, ==, column);
+}
+
+static void
+assert_diagnostic (Load           *load,
+                   AnnalsSeverity  severity,
+                   const char     *message,
+                   guint           line,
+                   guint           column)
+{
+  assert_diagnostic_in (load->diagnostics, severity, message, line, column);
 }
 
 static void
@@ -1256,22 +1270,33 @@ silent_error_cb (void        *data,
 }
 
 static gboolean
-schema_accepts (xmlRelaxNGPtr  schema,
-                const char    *path)
+schema_accepts_doc (xmlRelaxNGPtr schema,
+                    xmlDocPtr     doc)
 {
   xmlRelaxNGValidCtxtPtr context = xmlRelaxNGNewValidCtxt (schema);
   guint n_errors = 0;
-  xmlDocPtr doc;
   int ret;
 
-  doc = xmlReadFile (path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-  g_assert_nonnull (doc);
   xmlRelaxNGSetValidStructuredErrors (context, silent_error_cb, &n_errors);
   ret = xmlRelaxNGValidateDoc (context, doc);
   xmlRelaxNGFreeValidCtxt (context);
-  xmlFreeDoc (doc);
 
   return ret == 0 && n_errors == 0;
+}
+
+static gboolean
+schema_accepts (xmlRelaxNGPtr  schema,
+                const char    *path)
+{
+  xmlDocPtr doc;
+  gboolean accepts;
+
+  doc = xmlReadFile (path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  g_assert_nonnull (doc);
+  accepts = schema_accepts_doc (schema, doc);
+  xmlFreeDoc (doc);
+
+  return accepts;
 }
 
 static void
@@ -1324,6 +1349,1199 @@ test_published_schema (void)
     g_assert_true (schema_accepts (schema, nato));
 
   xmlRelaxNGFree (schema);
+}
+
+/* The reader enforces the published grammar itself (annals-native-schema.c
+ * and annals-parser.c, without libxml2's RELAX NG validator). These tests hold
+ * the two together: the tables must say what the grammar says, element by
+ * element, and on thousands of variants of a file that uses every element and
+ * attribute, the reader must reject what the grammar rejects and accept what
+ * it accepts, except where the reader checks more than a grammar can. */
+
+typedef struct
+{
+  AnnalsNativeElement element;
+  guint32             allowed;         /* attributes */
+  guint32             required;
+  GHashTable         *children;        /* names */
+  gboolean            text;
+  gboolean            foreign_attributes;
+  gboolean            foreign_elements;
+} GrammarElement;
+
+typedef struct
+{
+  GHashTable *defines;                 /* name -> xmlNodePtr */
+  GPtrArray  *elements;                /* GrammarElement, one per element of the format */
+  GQueue      pending;                 /* (element, node) pairs to look into */
+} Grammar;
+
+static gboolean
+is_rng (xmlNodePtr  node,
+        const char *name)
+{
+  return node->type == XML_ELEMENT_NODE && strcmp ((const char *) node->name, name) == 0;
+}
+
+static char *
+rng_name (xmlNodePtr node)
+{
+  xmlChar *value = xmlGetProp (node, BAD_CAST "name");
+  char *name = g_strdup ((const char *) value);
+
+  xmlFree (value);
+
+  return name != NULL ? g_strstrip (name) : NULL;
+}
+
+static GrammarElement *
+grammar_element (Grammar             *grammar,
+                 AnnalsNativeElement  element)
+{
+  GrammarElement *found;
+
+  for (guint i = 0; i < grammar->elements->len; i++)
+    {
+      found = g_ptr_array_index (grammar->elements, i);
+      if (found->element == element)
+        return found;
+    }
+
+  found = g_new0 (GrammarElement, 1);
+  found->element = element;
+  found->children = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_ptr_array_add (grammar->elements, found);
+
+  return found;
+}
+
+static void
+grammar_element_free (gpointer data)
+{
+  GrammarElement *element = data;
+
+  g_hash_table_unref (element->children);
+  g_free (element);
+}
+
+/* What the pattern @node allows in the content of @into; @optional when it is
+ * under optional, zeroOrMore or choice (so its attributes are not required). */
+static void
+collect (Grammar        *grammar,
+         GrammarElement *into,
+         xmlNodePtr      node,
+         gboolean        optional)
+{
+  if (node->type != XML_ELEMENT_NODE)
+    return;
+
+  if (is_rng (node, "element"))
+    {
+      g_autofree char *name = rng_name (node);
+
+      if (name == NULL)
+        {
+          /* anyName: an extension. */
+          into->foreign_elements = TRUE;
+          return;
+        }
+
+      g_hash_table_add (into->children, g_strdup (name));
+      g_queue_push_tail (&grammar->pending, GUINT_TO_POINTER (annals_native_child (into->element,
+                                                                                    name)));
+      g_queue_push_tail (&grammar->pending, node);
+    }
+  else if (is_rng (node, "attribute"))
+    {
+      g_autofree char *name = rng_name (node);
+      AnnalsNativeAttribute attribute;
+
+      if (name == NULL)
+        {
+          into->foreign_attributes = TRUE;
+          return;
+        }
+
+      attribute = annals_native_attribute (name);
+      g_test_message ("grammar: attribute %s on <%s>%s", name,
+                      annals_native_element_name (into->element), optional ? "" : ", required");
+      g_assert_cmpint (attribute, <, ANNALS_N_ATTRIBUTES);
+      into->allowed |= 1u << attribute;
+      if (!optional)
+        into->required |= 1u << attribute;
+    }
+  else if (is_rng (node, "text") || is_rng (node, "data") || is_rng (node, "value") ||
+           is_rng (node, "list"))
+    {
+      into->text = TRUE;
+    }
+  else if (is_rng (node, "ref"))
+    {
+      g_autofree char *name = rng_name (node);
+      xmlNodePtr define = g_hash_table_lookup (grammar->defines, name);
+
+      g_assert_nonnull (define);
+      for (xmlNodePtr child = define->children; child != NULL; child = child->next)
+        collect (grammar, into, child, optional);
+    }
+  else
+    {
+      gboolean now_optional = optional || is_rng (node, "optional") ||
+                              is_rng (node, "zeroOrMore") || is_rng (node, "choice");
+
+      for (xmlNodePtr child = node->children; child != NULL; child = child->next)
+        collect (grammar, into, child, now_optional);
+    }
+}
+
+static void
+test_schema_tables (void)
+{
+  static const char * const names[] = {
+    "timeline", "title", "description", "as-of", "source", "publisher", "published", "url",
+    "track", "category", "era", "event", "start", "end", "summary", "place", "actor",
+    "quantity", "link", "cite", "tag", "measure",
+  };
+  g_autofree char *rng = g_test_build_filename (G_TEST_DIST, "..", "resources",
+                                                "annals-timeline-1.rng", NULL);
+  Grammar grammar = { 0, };
+  GrammarElement *document;
+  xmlNodePtr root;
+  xmlDocPtr doc;
+  guint n_seen = 0;
+
+  doc = xmlReadFile (rng, NULL, XML_PARSE_NONET | XML_PARSE_NOBLANKS);
+  g_assert_nonnull (doc);
+  root = xmlDocGetRootElement (doc);
+
+  grammar.defines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  grammar.elements = g_ptr_array_new_with_free_func (grammar_element_free);
+  g_queue_init (&grammar.pending);
+
+  for (xmlNodePtr child = root->children; child != NULL; child = child->next)
+    if (is_rng (child, "define"))
+      g_hash_table_insert (grammar.defines, rng_name (child), child);
+
+  /* From <start>, each element once per place it can be. */
+  document = grammar_element (&grammar, ANNALS_ELEMENT_DOCUMENT);
+  for (xmlNodePtr child = root->children; child != NULL; child = child->next)
+    if (is_rng (child, "start"))
+      collect (&grammar, document, child, FALSE);
+
+  while (!g_queue_is_empty (&grammar.pending))
+    {
+      AnnalsNativeElement element = GPOINTER_TO_UINT (g_queue_pop_head (&grammar.pending));
+      xmlNodePtr node = g_queue_pop_head (&grammar.pending);
+      GrammarElement *found;
+      gboolean seen = FALSE;
+
+      /* The grammar has it there: so must the reader. */
+      g_assert_cmpint (element, !=, ANNALS_ELEMENT_NONE);
+      for (guint i = 0; i < grammar.elements->len && !seen; i++)
+        seen = ((GrammarElement *) g_ptr_array_index (grammar.elements, i))->element == element;
+      if (seen)
+        continue;
+
+      found = grammar_element (&grammar, element);
+      for (xmlNodePtr child = node->children; child != NULL; child = child->next)
+        if (!is_rng (child, "name"))
+          collect (&grammar, found, child, FALSE);
+    }
+
+  for (guint i = 0; i < grammar.elements->len; i++)
+    {
+      GrammarElement *element = g_ptr_array_index (grammar.elements, i);
+
+      if (element->element == ANNALS_ELEMENT_DOCUMENT)
+        continue;
+      n_seen++;
+
+      g_test_message ("<%s> (%d)", annals_native_element_name (element->element),
+                      element->element);
+      g_assert_cmphex (annals_native_allowed_attributes (element->element), ==, element->allowed);
+      g_assert_cmphex (annals_native_required_attributes (element->element), ==,
+                       element->required);
+      g_assert_cmpint (annals_native_holds_text (element->element), ==, element->text);
+      g_assert_cmpint (annals_native_allows_foreign_attributes (element->element), ==,
+                       element->foreign_attributes);
+      g_assert_cmpint (annals_native_allows_foreign_elements (element->element), ==,
+                       element->foreign_elements);
+
+      /* Exactly the children the grammar has. */
+      for (guint j = 0; j < G_N_ELEMENTS (names); j++)
+        {
+          g_test_message ("  child <%s>", names[j]);
+          g_assert_cmpint (annals_native_child (element->element, names[j]) != ANNALS_ELEMENT_NONE,
+                           ==, g_hash_table_contains (element->children, names[j]));
+        }
+    }
+
+  /* Every element of the tables is in the grammar. */
+  g_assert_cmpuint (n_seen, ==, ANNALS_N_ELEMENTS - 2);
+
+  g_ptr_array_unref (grammar.elements);
+  g_hash_table_unref (grammar.defines);
+  xmlFreeDoc (doc);
+}
+
+/* What the reader may reject although the grammar accepts it: what needs the
+ * whole file (references, duplicate ids, dates in order), the calendar
+ * (30 February), the range of years and numbers, the time zone database. */
+static gboolean
+is_beyond_grammar (const char *message)
+{
+  static const char * const patterns[] = {
+    "unknown track \"*", "unknown category \"*", "unknown source \"*", "duplicate * id \"*",
+    "end * is before start *", "* is before its earliest date *",
+    "* is after its latest date *", "earliest * is after latest *",
+    "track \"*\" is not a quantity track*", "an instant has no end*", "a milestone has no end*",
+    "\"*\" is not a known time zone*", "\"*\" is not a time zone*",
+    "\"*\" is not a date: day * does not exist",
+    "\"*\" is not a date: day * of * does not exist",
+    "\"*\" is not a date: * is not a leap year, so February has no day 29",
+    "\"*\" is not a date: the year is beyond ±1000000000", "*=\"*\" is too large a number",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (patterns); i++)
+    if (g_pattern_match_simple (patterns[i], message))
+      return TRUE;
+
+  return FALSE;
+}
+
+typedef struct
+{
+  xmlRelaxNGPtr schema;
+  guint         n_variants;
+  guint         n_valid;
+  guint         n_beyond;
+} Variants;
+
+static void
+check_variant (Variants   *variants,
+               xmlDocPtr   doc,
+               const char *what)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AnnalsDiagnostics) diagnostics = NULL;
+  g_autoptr(AnnalsTimeline) timeline = NULL;
+  xmlChar *text = NULL;
+  int length = 0;
+  xmlDocPtr reparsed;
+  gboolean grammar_accepts;
+  gboolean reader_accepts;
+  gboolean only_beyond = TRUE;
+
+  xmlDocDumpMemory (doc, &text, &length);
+  reparsed = xmlReadMemory ((const char *) text, length, "variant.xml", NULL,
+                            XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  g_assert_nonnull (reparsed);
+  grammar_accepts = schema_accepts_doc (variants->schema, reparsed);
+  xmlFreeDoc (reparsed);
+
+  timeline = annals_load_data ((const char *) text, length, "variant.xml", NULL, &diagnostics,
+                               &error);
+  reader_accepts = (timeline != NULL);
+
+  for (guint i = 0; i < annals_diagnostics_get_n_items (diagnostics); i++)
+    {
+      const AnnalsDiagnostic *item = annals_diagnostics_get_item (diagnostics, i);
+
+      if (item->severity == ANNALS_SEVERITY_ERROR && !is_beyond_grammar (item->message))
+        only_beyond = FALSE;
+    }
+
+  if ((grammar_accepts && !reader_accepts && !only_beyond) ||
+      (!grammar_accepts && reader_accepts))
+    {
+      g_autofree char *all = annals_diagnostics_to_string (diagnostics);
+
+      g_test_message ("%s: the grammar %s it, the reader %s it:\n%s\n%s", what,
+                      grammar_accepts ? "accepts" : "rejects",
+                      reader_accepts ? "accepts" : "rejects", all, text);
+      g_test_fail ();
+    }
+
+  variants->n_variants++;
+  variants->n_valid += grammar_accepts;
+  variants->n_beyond += grammar_accepts && !reader_accepts;
+  xmlFree (text);
+}
+
+static void
+add_elements (GPtrArray  *elements,
+              xmlNodePtr  node)
+{
+  for (; node != NULL; node = node->next)
+    {
+      if (node->type != XML_ELEMENT_NODE)
+        continue;
+      g_ptr_array_add (elements, node);
+      add_elements (elements, node->children);
+    }
+}
+
+/* In document order, the root first. */
+static GPtrArray *
+document_elements (xmlDocPtr doc)
+{
+  GPtrArray *elements = g_ptr_array_new ();
+
+  add_elements (elements, xmlDocGetRootElement (doc));
+
+  return elements;
+}
+
+/* Parses @xml with the timeline's namespace as default and x: declared, and
+ * appends its elements and text to @parent. */
+static void
+append_fragment (xmlNodePtr  parent,
+                 const char *xml)
+{
+  g_autofree char *wrapped = g_strdup_printf ("<w xmlns=\"urn:annals:timeline:1\" "
+                                              "xmlns:x=\"urn:x\">%s</w>", xml);
+  xmlDocPtr fragment = xmlReadMemory (wrapped, (int) strlen (wrapped), "fragment.xml", NULL,
+                                      XML_PARSE_NONET);
+  xmlNodePtr child;
+
+  g_assert_nonnull (fragment);
+  child = xmlDocGetRootElement (fragment)->children;
+  while (child != NULL)
+    {
+      xmlNodePtr next = child->next;
+      xmlNodePtr copy = xmlDocCopyNode (child, parent->doc, 1);
+
+      xmlAddChild (parent, copy);
+      child = next;
+    }
+  xmlReconciliateNs (parent->doc, parent);
+  xmlFreeDoc (fragment);
+}
+
+/* Every element and attribute once, and references that resolve, so that a
+ * variant's errors are its own. Smaller than good.xml: libxml2's validator
+ * takes long over interleaved content, and there are thousands of variants. */
+static const char variants_base[] =
+  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+  "<timeline xmlns=\"urn:annals:timeline:1\" xmlns:ext=\"urn:example:ext\" version=\"1\"\n"
+  "          tz=\"UTC\" lang=\"en\">\n"
+  "  <ext:generator name=\"test\">Hand-written</ext:generator>\n"
+  "  <title>Every element</title>\n"
+  "  <description>A test file.</description>\n"
+  "  <as-of>2026-02-19</as-of>\n"
+  "  <source id=\"report\" kind=\"article\" reliability=\"high\">\n"
+  "    <title>The report</title>\n"
+  "    <publisher>The Publisher</publisher>\n"
+  "    <published>2026-02-19T07:05</published>\n"
+  "    <url>https://example.org/report</url>\n"
+  "  </source>\n"
+  "  <track id=\"missions\" label=\"Missions\" color=\"#1a5fb4\">\n"
+  "    <track id=\"iraq\" label=\"Iraq\"/>\n"
+  "  </track>\n"
+  "  <track id=\"troops\" label=\"Troops\" kind=\"quantity\" unit=\"troops\"/>\n"
+  "  <category id=\"mission\" label=\"Mission\" color=\"#c64600\"/>\n"
+  "  <era start=\"2025-01-20\" end=\"2029-01-20\" label=\"An era\" color=\"#f6d32d\"/>\n"
+  "  <event id=\"nmi\" track=\"iraq\" type=\"span\" category=\"mission\" status=\"active\">\n"
+  "    <title>NATO Mission Iraq</title>\n"
+  "    <start approx=\"true\" earliest=\"2018-09\" latest=\"2018-11\">2018-10</start>\n"
+  "    <end status=\"proposed\" earliest=\"2026-09\" latest=\"2027\">2026-09</end>\n"
+  "    <summary>Plain text.</summary>\n"
+  "    <place>Iraq</place>\n"
+  "    <actor>NATO</actor>\n"
+  "    <quantity unit=\"troops\" change=\"-2500\"/>\n"
+  "    <link href=\"https://example.org/nmi\">The mission</link>\n"
+  "    <cite source=\"report\" quote=\"a quote\" page=\"12\"/>\n"
+  "    <tag>iraq</tag>\n"
+  "    <ext:note ext:level=\"2\">Kept</ext:note>\n"
+  "  </event>\n"
+  "  <measure track=\"troops\" date=\"2024\" value=\"2500\" approx=\"true\" source=\"report\">\n"
+  "    <cite source=\"report\" quote=\"around 2,500\"/>\n"
+  "  </measure>\n"
+  "  <ext:trailer/>\n"
+  "</timeline>\n";
+
+static void
+test_schema_variants (void)
+{
+  static const char * const fragments[] = {
+    "<title>T</title>", "<description>D</description>", "<as-of>2020</as-of>",
+    "<source id=\"nsrc\"><title>S</title></source>", "<track id=\"ntrack\"/>",
+    "<category id=\"ncat\"/>", "<era start=\"2020\" label=\"E\"/>",
+    "<event id=\"nev\"><title>E</title><start>2020</start></event>",
+    "<measure track=\"troops\" date=\"2020\" value=\"1\"/>", "<publisher>P</publisher>",
+    "<published>2020</published>", "<url>http://x</url>", "<start>2020</start>",
+    "<end>2021</end>", "<summary>S</summary>", "<place>P</place>", "<actor>A</actor>",
+    "<quantity unit=\"u\" value=\"1\"/>", "<link href=\"http://x\">L</link>",
+    "<cite source=\"report\"/>", "<tag>t</tag>",
+    "<x:foo x:a=\"1\" a=\"2\">t &amp; u<x:b/><!-- c --></x:foo>", "<bogus/>",
+    "<plain xmlns=\"\"/>", "stray words", " \n ", "<!-- c --><?pi x?>",
+  };
+  static const char * const values[] = {
+    "", "  ", "a b", "bogus", "2020-13", "-0199", "00000002020", "2020-02-29T10:00+0130",
+    "1e", ".5", "1e400", "#12345", "#123456", " true ", "span", "quantity", "proposed",
+    "Europe/Brussels", "x & y", "\ta",
+  };
+  static const char * const texts[] = {
+    "", "  ", "bogus", "2020-13-45", "0000002020", "00000002020", " 2020 ", "2020-02-29",
+    "2021-02-29", "x & y", "1963-11-22T12:30:00-06:00", "2026-02-19T07:05Z",
+  };
+  g_autofree char *rng = g_test_build_filename (G_TEST_DIST, "..", "resources",
+                                                "annals-timeline-1.rng", NULL);
+  g_autoptr(GPtrArray) base_elements = NULL;
+  xmlRelaxNGParserCtxtPtr parser;
+  Variants variants = { 0, };
+  xmlDocPtr base;
+
+  parser = xmlRelaxNGNewParserCtxt (rng);
+  variants.schema = xmlRelaxNGParse (parser);
+  xmlRelaxNGFreeParserCtxt (parser);
+  g_assert_nonnull (variants.schema);
+
+  base = xmlReadMemory (variants_base, (int) strlen (variants_base), "base.xml", NULL,
+                        XML_PARSE_NONET);
+  g_assert_nonnull (base);
+  base_elements = document_elements (base);
+  check_variant (&variants, base, "the base");
+  g_assert_cmpuint (variants.n_beyond, ==, 0);
+  g_assert_cmpuint (variants.n_valid, ==, 1);
+
+  for (guint e = 0; e < base_elements->len; e++)
+    {
+      xmlNodePtr original = g_ptr_array_index (base_elements, e);
+      g_autofree char *where = g_strdup_printf ("<%s> on line %ld", original->name,
+                                                xmlGetLineNo (original));
+      gboolean foreign = original->ns == NULL ||
+                         strcmp ((const char *) original->ns->href, "urn:annals:timeline:1") != 0;
+      g_autoptr(GPtrArray) attributes = g_ptr_array_new_with_free_func (g_free);
+      gboolean has_text = FALSE;
+
+      for (xmlAttrPtr attr = original->properties; attr != NULL; attr = attr->next)
+        g_ptr_array_add (attributes, g_strdup ((const char *) attr->name));
+      for (xmlNodePtr child = original->children; child != NULL; child = child->next)
+        if (child->type == XML_TEXT_NODE && !xmlIsBlankNode (child))
+          has_text = TRUE;
+
+      /* Removed, doubled, moved first and last in its parent. */
+      for (guint how = 0; how < 4 && original->parent->type == XML_ELEMENT_NODE; how++)
+        {
+          xmlDocPtr doc = xmlCopyDoc (base, 1);
+          g_autoptr(GPtrArray) elements = document_elements (doc);
+          xmlNodePtr node = g_ptr_array_index (elements, e);
+          xmlNodePtr parent = node->parent;
+          g_autofree char *what = g_strdup_printf ("%s %s", where,
+                                                   (const char *[]) { "removed", "doubled",
+                                                                      "first", "last" }[how]);
+
+          if (how == 0)
+            {
+              xmlUnlinkNode (node);
+              xmlFreeNode (node);
+            }
+          else if (how == 1)
+            xmlAddPrevSibling (node, xmlDocCopyNode (node, doc, 1));
+          else
+            {
+              xmlUnlinkNode (node);
+              if (how == 2 && parent->children != NULL)
+                xmlAddPrevSibling (parent->children, node);
+              else
+                xmlAddChild (parent, node);
+            }
+          check_variant (&variants, doc, what);
+          xmlFreeDoc (doc);
+        }
+
+      if (foreign)
+        continue;
+
+      /* Something added inside. */
+      for (guint f = 0; f < G_N_ELEMENTS (fragments); f++)
+        {
+          xmlDocPtr doc = xmlCopyDoc (base, 1);
+          g_autoptr(GPtrArray) elements = document_elements (doc);
+          g_autofree char *what = g_strdup_printf ("%s with %s", where, fragments[f]);
+
+          append_fragment (g_ptr_array_index (elements, e), fragments[f]);
+          check_variant (&variants, doc, what);
+          xmlFreeDoc (doc);
+        }
+
+      /* Attributes: one more, one fewer, other values. */
+      for (guint a = 0; a < 4; a++)
+        {
+          xmlDocPtr doc = xmlCopyDoc (base, 1);
+          g_autoptr(GPtrArray) elements = document_elements (doc);
+          xmlNodePtr node = g_ptr_array_index (elements, e);
+          g_autofree char *what = g_strdup_printf ("%s with an attribute (%u)", where, a);
+
+          if (a == 0)
+            xmlSetProp (node, BAD_CAST "bogus", BAD_CAST "1");
+          else if (a == 1)
+            xmlSetNsProp (node, xmlNewNs (node, BAD_CAST "urn:y", BAD_CAST "y"), BAD_CAST "foo",
+                          BAD_CAST "1");
+          else if (a == 2)
+            xmlSetNsProp (node, xmlNewNs (node, BAD_CAST "urn:annals:timeline:1", BAD_CAST "a"),
+                          BAD_CAST "id", BAD_CAST "z");
+          else
+            xmlSetNsProp (node, xmlSearchNs (doc, node, BAD_CAST "xml"), BAD_CAST "lang",
+                          BAD_CAST "en");
+          check_variant (&variants, doc, what);
+          xmlFreeDoc (doc);
+        }
+
+      for (guint a = 0; a < attributes->len; a++)
+        {
+          const char *name = g_ptr_array_index (attributes, a);
+
+          for (gint v = -1; v < (gint) G_N_ELEMENTS (values); v++)
+            {
+              xmlDocPtr doc = xmlCopyDoc (base, 1);
+              g_autoptr(GPtrArray) elements = document_elements (doc);
+              xmlNodePtr node = g_ptr_array_index (elements, e);
+              g_autofree char *what = g_strdup_printf ("%s with %s=\"%s\"", where, name,
+                                                       v < 0 ? "(none)" : values[v]);
+
+              if (v < 0)
+                xmlUnsetProp (node, BAD_CAST name);
+              else
+                xmlSetProp (node, BAD_CAST name, BAD_CAST values[v]);
+              check_variant (&variants, doc, what);
+              xmlFreeDoc (doc);
+            }
+        }
+
+      if (!has_text)
+        continue;
+
+      for (guint t = 0; t < G_N_ELEMENTS (texts); t++)
+        {
+          xmlDocPtr doc = xmlCopyDoc (base, 1);
+          g_autoptr(GPtrArray) elements = document_elements (doc);
+          xmlNodePtr node = g_ptr_array_index (elements, e);
+          g_autofree char *what = g_strdup_printf ("%s with the text \"%s\"", where, texts[t]);
+          xmlNodePtr child = node->children;
+
+          while (child != NULL)
+            {
+              xmlNodePtr next = child->next;
+
+              xmlUnlinkNode (child);
+              xmlFreeNode (child);
+              child = next;
+            }
+          xmlAddChild (node, xmlNewDocText (doc, BAD_CAST texts[t]));
+          check_variant (&variants, doc, what);
+          xmlFreeDoc (doc);
+        }
+    }
+
+  g_test_message ("%u variants, %u valid, %u of them beyond a grammar", variants.n_variants,
+                  variants.n_valid, variants.n_beyond);
+  /* Enough of each kind for the comparison to mean something. */
+  g_assert_cmpuint (variants.n_variants, >, 2000);
+  g_assert_cmpuint (variants.n_valid, >, 800);
+  g_assert_cmpuint (variants.n_variants - variants.n_valid, >, 800);
+
+  xmlFreeDoc (base);
+  xmlRelaxNGFree (variants.schema);
+}
+
+/* The threads: reading, parsing and building the model on three threads gives
+ * what one thread gives, for good files, bad ones, and streams that hand out
+ * a few bytes at a time. */
+
+typedef struct
+{
+  char *diagnostics;
+  char *error;
+  char *model;                         /* the timeline written back, or "" */
+} Outcome;
+
+static void
+outcome_clear (Outcome *outcome)
+{
+  g_free (outcome->diagnostics);
+  g_free (outcome->error);
+  g_free (outcome->model);
+}
+
+static void
+read_with (GBytes                  *bytes,
+           gboolean                 threads,
+           gsize                    chunk,
+           const AnnalsLoadOptions *options,
+           Outcome                 *outcome)
+{
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(AnnalsDiagnostics) diagnostics = annals_diagnostics_new ("inline.xml");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AnnalsTimeline) timeline = NULL;
+  AnnalsXmlReader *reader;
+
+  if (chunk > 0)
+    stream = test_trickle_stream_new (bytes, chunk);
+  else
+    stream = g_memory_input_stream_new_from_bytes (bytes);
+
+  reader = annals_xml_reader_new (stream, g_bytes_get_size (bytes), "inline.xml", options,
+                                  diagnostics);
+  annals_xml_reader_set_threads (reader, threads);
+  timeline = annals_parse_native (reader, options, diagnostics, &error);
+  annals_xml_reader_free (reader);
+
+  outcome->diagnostics = annals_diagnostics_to_string (diagnostics);
+  outcome->error = g_strdup (error != NULL ? error->message : "");
+  outcome->model = g_strdup ("");
+  if (timeline != NULL)
+    {
+      g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+
+      g_assert_true (annals_write_native (timeline, out, NULL));
+      g_output_stream_close (out, NULL, NULL);
+      g_free (outcome->model);
+      outcome->model = g_strndup (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (out)),
+                                  g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (out)));
+    }
+}
+
+static void
+assert_same_outcome (GBytes     *bytes,
+                     const char *what)
+{
+  Outcome alone = { 0, };
+
+  read_with (bytes, FALSE, 0, NULL, &alone);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      static const gsize chunks[] = { 0, 1, 7 };
+      Outcome threaded = { 0, };
+
+      /* Trickling a big file a byte at a time takes long, and says nothing
+       * more than a small one does. */
+      if (chunks[i] == 1 && g_bytes_get_size (bytes) > 100000)
+        continue;
+
+      g_test_message ("%s, threads, reads of %" G_GSIZE_FORMAT, what, chunks[i]);
+      read_with (bytes, TRUE, chunks[i], NULL, &threaded);
+      g_assert_cmpstr (threaded.diagnostics, ==, alone.diagnostics);
+      g_assert_cmpstr (threaded.error, ==, alone.error);
+      g_assert_cmpstr (threaded.model, ==, alone.model);
+      outcome_clear (&threaded);
+    }
+
+  outcome_clear (&alone);
+}
+
+/* A file big enough for several blocks of the reader and batches of records,
+ * with mistakes all along. */
+static GBytes *
+big_document (guint n_events)
+{
+  GString *text = g_string_new ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                                "<timeline xmlns=\"urn:annals:timeline:1\" xmlns:x=\"urn:x\" "
+                                "version=\"1\" tz=\"Europe/Brussels\">\n"
+                                "  <title>Big</title>\n"
+                                "  <source id=\"s\"><title>S</title></source>\n"
+                                "  <track id=\"t\"/>\n");
+
+  for (guint i = 0; i < n_events; i++)
+    {
+      g_string_append_printf (text, "  <event id=\"e%u\" track=\"%s\" status=\"%s\">"
+                              "<title>Événement %u &amp; \"%u\"</title>"
+                              "<start>%u-%02u-%02uT%02u:30</start>",
+                              i % 997 == 0 ? i / 2 : i, i % 1013 == 0 ? "nowhere" : "t",
+                              i % 1999 == 0 ? "rumoured" : "active", i, i, 1900 + i % 200,
+                              1 + i % 12, 1 + i % 28, i % 24);
+      if (i % 3 == 0)
+        g_string_append_printf (text, "<cite source=\"s\" quote=\"quote %u\"/>", i);
+      if (i % 501 == 0)
+        g_string_append (text, "<x:note a=\"1\">kept <x:b/></x:note>");
+      if (i % 777 == 0)
+        g_string_append (text, "<evnt/>");
+      if (i % 1201 == 0)
+        g_string_append (text, "loose text");
+      g_string_append (text, "</event>\n");
+    }
+  g_string_append (text, "</timeline>\n");
+
+  return g_string_free_to_bytes (text);
+}
+
+static void
+test_threads_same_result (void)
+{
+  static const char * const files[] = {
+    "good.xml", "good-utf16.xml", "bad-unknown-element.xml", "bad-attributes.xml",
+    "bad-truncated.xml", "hostile-billion-laughs.xml", "bad-html.xml", "bad-empty-values.xml",
+    "bad-duplicate-event-id.xml", "bad-invalid-utf8.xml", "bad-text.xml",
+  };
+  g_autoptr(GBytes) big = big_document (20000);
+  g_autoptr(GBytes) cut = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = fixture_path (files[i]);
+      g_autofree char *contents = NULL;
+      g_autoptr(GBytes) bytes = NULL;
+      gsize length;
+
+      g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+      bytes = g_bytes_new (contents, length);
+      assert_same_outcome (bytes, files[i]);
+    }
+
+  assert_same_outcome (big, "20000 events");
+
+  /* Cut short in the middle of a block. */
+  cut = g_bytes_new_from_bytes (big, 0, g_bytes_get_size (big) * 2 / 3);
+  assert_same_outcome (cut, "20000 events, cut short");
+}
+
+static void
+cancel_at_half_cb (double   fraction,
+                   gpointer user_data)
+{
+  GCancellable *cancellable = user_data;
+
+  if (fraction >= 0.5)
+    g_cancellable_cancel (cancellable);
+}
+
+/* Cancelled while reading (from the progress callback, as a window would),
+ * with and without threads; and the event limit reached on the model's
+ * thread. */
+static void
+test_cancelled_while_reading (void)
+{
+  g_autoptr(GBytes) big = big_document (20000);
+
+  for (guint threads = 0; threads < 2; threads++)
+    {
+      g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+      AnnalsLoadOptions options = { .cancellable = cancellable, .progress = cancel_at_half_cb,
+                                    .progress_data = cancellable };
+      g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (big);
+      g_autoptr(AnnalsDiagnostics) diagnostics = annals_diagnostics_new ("inline.xml");
+      g_autoptr(GError) error = NULL;
+      AnnalsTimeline *timeline;
+      AnnalsXmlReader *reader;
+
+      reader = annals_xml_reader_new (stream, g_bytes_get_size (big), "inline.xml", &options,
+                                      diagnostics);
+      annals_xml_reader_set_threads (reader, threads);
+      timeline = annals_parse_native (reader, &options, diagnostics, &error);
+      annals_xml_reader_free (reader);
+
+      g_assert_null (timeline);
+      g_assert_error (error, ANNALS_LOAD_ERROR, ANNALS_LOAD_ERROR_CANCELLED);
+      g_assert_cmpstr (error->message, ==, "Loading inline.xml was cancelled");
+    }
+
+  for (guint threads = 0; threads < 2; threads++)
+    {
+      AnnalsLoadOptions options = { .max_events = 5000 };
+      g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (big);
+      g_autoptr(AnnalsDiagnostics) diagnostics = annals_diagnostics_new ("inline.xml");
+      g_autoptr(GError) error = NULL;
+      AnnalsTimeline *timeline;
+      AnnalsXmlReader *reader;
+
+      reader = annals_xml_reader_new (stream, g_bytes_get_size (big), "inline.xml", &options,
+                                      diagnostics);
+      annals_xml_reader_set_threads (reader, threads);
+      timeline = annals_parse_native (reader, &options, diagnostics, &error);
+      annals_xml_reader_free (reader);
+
+      g_assert_null (timeline);
+      g_assert_error (error, ANNALS_LOAD_ERROR, ANNALS_LOAD_ERROR_TOO_LARGE);
+      assert_diagnostic_in (diagnostics, ANNALS_SEVERITY_ERROR,
+                            "more than 5000 events: this is the most Annals reads from one file",
+                            5006, 3);
+    }
+}
+
+/* Positions: random markup of every kind the scanner must see through,
+ * read whole and in pieces of every size, each unknown element placed where
+ * its "<" is. */
+static void
+test_positions_random_markup (void)
+{
+  static const char * const pieces[] = {
+    "\n", "  ", "\t", "é", "𝄞", "<!-- a > b - c -->", "<!--\n-->", "<?pi a > b?>",
+    "<?pi\n?>", "<x:e a=\"1 > 2\" b='it\"s'/>", "<x:e\n  a=\"x\ny\"\n/>", "<x:e>€</x:e>",
+    "<x:e/>", "<x:e><x:f>t</x:f></x:e>", "\r\n",
+  };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (1963);
+
+  for (guint round = 0; round < 20; round++)
+    {
+      GString *text = g_string_new ("<timeline xmlns=\"urn:annals:timeline:1\" xmlns:x=\"urn:x\" "
+                                    "version=\"1\"><title>Positions</title>");
+      g_autoptr(GArray) expected = g_array_new (FALSE, FALSE, sizeof (guint) * 2);
+      g_autoptr(GBytes) bytes = NULL;
+      guint line = 1;
+      guint column = (guint) g_utf8_strlen (text->str, -1) + 1;
+
+      for (guint i = 0; i < 200; i++)
+        {
+          const char *piece;
+
+          if (g_rand_int_range (rand, 0, 4) == 0)
+            {
+              guint place[2] = { line, column };
+              g_autofree char *element = g_strdup_printf ("<bogus%u/>", i);
+
+              g_array_append_val (expected, place);
+              piece = element;
+              g_string_append (text, piece);
+              column += (guint) g_utf8_strlen (piece, -1);
+              continue;
+            }
+
+          piece = pieces[g_rand_int_range (rand, 0, G_N_ELEMENTS (pieces))];
+          g_string_append (text, piece);
+          for (const char *p = piece; *p != '\0'; p = g_utf8_next_char (p))
+            {
+              if (*p == '\n')
+                {
+                  line++;
+                  column = 1;
+                }
+              else
+                column++;
+            }
+        }
+      g_string_append (text, "</timeline>\n");
+      bytes = g_string_free_to_bytes (text);
+
+      for (guint c = 0; c < 5; c++)
+        {
+          static const gsize chunks[] = { 0, 1, 2, 3, 64 };
+          g_autoptr(AnnalsDiagnostics) diagnostics = NULL;
+          g_autoptr(GInputStream) stream = NULL;
+          g_autoptr(GError) error = NULL;
+          AnnalsTimeline *timeline;
+          AnnalsXmlReader *reader;
+
+          stream = chunks[c] > 0 ? test_trickle_stream_new (bytes, chunks[c])
+                                 : g_memory_input_stream_new_from_bytes (bytes);
+          diagnostics = annals_diagnostics_new ("inline.xml");
+          reader = annals_xml_reader_new (stream, g_bytes_get_size (bytes), "inline.xml", NULL,
+                                          diagnostics);
+          timeline = annals_parse_native (reader, NULL, diagnostics, &error);
+          annals_xml_reader_free (reader);
+          g_assert_null (timeline);
+
+          /* The unknown elements, in order; loose text is the other error. */
+          for (guint i = 0, n = 0; i < annals_diagnostics_get_n_items (diagnostics); i++)
+            {
+              const AnnalsDiagnostic *item = annals_diagnostics_get_item (diagnostics, i);
+              const guint *place;
+
+              if (!g_str_has_prefix (item->message, "unknown element <bogus"))
+                continue;
+              g_assert_cmpuint (n, <, expected->len);
+              place = &g_array_index (expected, guint, 2 * n);
+              g_assert_cmpuint (item->line, ==, place[0]);
+              g_assert_cmpuint (item->column, ==, place[1]);
+              n++;
+              if (i + 1 == annals_diagnostics_get_n_items (diagnostics))
+                g_assert_cmpuint (n, ==, expected->len);
+            }
+          g_assert_cmpuint (annals_diagnostics_get_n_items (diagnostics), <=, expected->len + 1);
+          g_assert_cmpuint (annals_diagnostics_get_n_items (diagnostics), >=, expected->len);
+        }
+    }
+}
+
+/* Dates in the forms most files use are read without annals_date_parse();
+ * the result is the same to the bit, in every time zone kind. */
+static void
+test_common_dates (void)
+{
+  static const char * const zones[] = { NULL, "UTC", "+05:30", "-06:00", "Europe/Brussels" };
+  static const int years[] = { 0, 1, 4, 100, 1582, 1900, 1969, 1970, 2000, 2024, 2100, 9999 };
+  static const char * const times[] = { "", "T00:00", "T23:59", "T12:30Z", "T07:05:59",
+                                        "T02:30", "T02:30:00Z" };
+
+  for (guint z = 0; z < G_N_ELEMENTS (zones); z++)
+    {
+      g_autoptr(GString) text = g_string_new (NULL);
+      g_autoptr(GPtrArray) dates = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(GTimeZone) zone = zones[z] != NULL ? annals_tz_parse (zones[z], NULL) : NULL;
+      Load load;
+
+      g_string_append_printf (text, "<timeline xmlns=\"urn:annals:timeline:1\" version=\"1\"%s%s%s>"
+                              "<title>Dates</title>\n",
+                              zones[z] != NULL ? " tz=\"" : "", zones[z] != NULL ? zones[z] : "",
+                              zones[z] != NULL ? "\"" : "");
+      for (guint y = 0; y < G_N_ELEMENTS (years); y++)
+        for (int month = 0; month <= 12; month += 1)
+          for (guint d = 0; d < 4; d++)
+            for (guint t = 0; t < G_N_ELEMENTS (times); t++)
+              {
+                static const int days[] = { 1, 28, 29, 31 };
+                AnnalsDate date;
+                char *written;
+
+                if (month == 0)
+                  written = g_strdup_printf ("%04d", years[y]);
+                else if (d == 0 && t == 0)
+                  written = g_strdup_printf ("%04d-%02d", years[y], month);
+                else
+                  written = g_strdup_printf ("%04d-%02d-%02d%s", years[y], month, days[d],
+                                             times[t]);
+                if (!annals_date_parse (written, zone, &date, NULL) ||
+                    (month == 0 && (d > 0 || t > 0)))
+                  {
+                    g_free (written);
+                    continue;
+                  }
+                g_string_append_printf (text, "<event id=\"d%u\"><title>t</title><start>%s</start>"
+                                        "</event>\n", dates->len, written);
+                g_ptr_array_add (dates, written);
+              }
+      g_string_append (text, "</timeline>\n");
+
+      load_text (&load, text->str, text->len, NULL);
+      g_assert_no_error (load.error);
+      g_assert_cmpuint (load.timeline->n_events, ==, dates->len);
+      for (guint i = 0; i < dates->len; i++)
+        {
+          g_autofree char *id = g_strdup_printf ("d%u", i);
+          const AnnalsEvent *event = find_event (load.timeline, id);
+          AnnalsDate date;
+
+          g_assert_true (annals_date_parse (g_ptr_array_index (dates, i), zone, &date, NULL));
+          g_test_message ("%s in %s", (char *) g_ptr_array_index (dates, i),
+                          zones[z] != NULL ? zones[z] : "no zone");
+          g_assert_cmpint (event->start.time, ==, date.time);
+          g_assert_cmpint (event->start.utc_offset, ==, date.utc_offset);
+          g_assert_cmpint (event->start.precision, ==, date.precision);
+          g_assert_cmpint (event->start.flags, ==, date.flags);
+        }
+      g_assert_cmpuint (dates->len, >, 1000);
+      load_clear (&load);
+    }
+}
+
+/* Foreign elements are kept as xmlTextReaderReadOuterXml() would give them:
+ * namespaces declared outside declared on them, entities and CDATA as text,
+ * comments and processing instructions kept. */
+static void
+test_extensions_verbatim (void)
+{
+  static const char text[] =
+    "<?xml version=\"1.0\"?>\n"
+    "<timeline xmlns=\"urn:annals:timeline:1\" xmlns:e=\"urn:e\" xmlns:f=\"urn:f\" version=\"1\">\n"
+    "  <title>Extensions</title>\n"
+    "  <e:a e:x=\"1 &amp; 2\" f:y=\"&lt;&#10;\" plain=\"p\"><!-- c --><?pi d?>t&amp;u"
+    "<![CDATA[<z>]]><f:b xmlns:g=\"urn:g\" g:c=\"3\"/><e:d xmlns:e=\"urn:other\"><e:i/></e:d>"
+    "</e:a>\n"
+    "  <g xmlns=\"urn:g\" xmlns:h=\"urn:h\" h:a=\"1\"><h:b/><k/></g>\n"
+    "  <event id=\"a\"><title>A</title><start>2020</start>"
+    "<e:n>in an event <f:m/></e:n></event>\n"
+    "</timeline>\n";
+  g_autoptr(GPtrArray) expected = g_ptr_array_new_with_free_func (xmlFree);
+  xmlTextReaderPtr reader;
+  Load load;
+
+  /* What the reader of libxml2 gives for each foreign element. */
+  reader = xmlReaderForMemory (text, (int) strlen (text), "inline.xml", NULL,
+                               XML_PARSE_NONET | XML_PARSE_NOCDATA);
+  while (xmlTextReaderRead (reader) == 1)
+    {
+      const xmlChar *uri = xmlTextReaderConstNamespaceUri (reader);
+
+      if (xmlTextReaderNodeType (reader) == XML_READER_TYPE_ELEMENT &&
+          xmlTextReaderDepth (reader) >= 1 && uri != NULL &&
+          strcmp ((const char *) uri, "urn:annals:timeline:1") != 0)
+        {
+          g_ptr_array_add (expected, xmlTextReaderReadOuterXml (reader));
+          xmlTextReaderNext (reader);
+        }
+    }
+  xmlFreeTextReader (reader);
+  g_assert_cmpuint (expected->len, ==, 3);
+
+  for (guint threads = 0; threads < 2; threads++)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new_static (text, strlen (text));
+      Outcome outcome = { 0, };
+
+      load_text (&load, text, strlen (text), NULL);
+      g_assert_no_error (load.error);
+      g_assert_cmpuint (load.timeline->n_extensions, ==, 2);
+      g_assert_cmpstr (load.timeline->extensions[0], ==, g_ptr_array_index (expected, 0));
+      g_assert_cmpstr (load.timeline->extensions[1], ==, g_ptr_array_index (expected, 1));
+      g_assert_cmpuint (load.timeline->events[0].detail->n_extensions, ==, 1);
+      g_assert_cmpstr (load.timeline->events[0].detail->extensions[0], ==,
+                       g_ptr_array_index (expected, 2));
+      load_clear (&load);
+
+      /* And written back as it came, with or without threads. */
+      read_with (bytes, threads, 0, NULL, &outcome);
+      for (guint i = 0; i < expected->len; i++)
+        g_assert_nonnull (strstr (outcome.model, g_ptr_array_index (expected, i)));
+      outcome_clear (&outcome);
+    }
+}
+
+/* Many events: the id index is then sorted on a second thread. Sorted by
+ * start then id (ties in file order), found by id (of duplicates the first
+ * in time), duplicates reported against the first on a lower line. */
+static void
+test_many_events (void)
+{
+  GString *text = g_string_new ("<timeline xmlns=\"urn:annals:timeline:1\" version=\"1\">\n"
+                                "<title>Many</title>\n");
+  g_autoptr(GHashTable) first_line = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                            NULL);
+  guint n_duplicates = 0;
+  Load load;
+
+  for (guint i = 0; i < 70000; i++)
+    {
+      /* Long ids that share their first eight bytes, short ones, repeats. */
+      g_autofree char *id = (i % 3 == 0) ? g_strdup_printf ("shared-prefix-%u", i % 20011)
+                                         : g_strdup_printf ("e%u", i % 50021);
+
+      if (g_hash_table_contains (first_line, id))
+        n_duplicates++;
+      else
+        g_hash_table_insert (first_line, g_strdup (id), GUINT_TO_POINTER (i + 3));
+      g_string_append_printf (text, "<event id=\"%s\"><title>t</title><start>%u</start></event>\n",
+                              id, 2000 + i % 7);
+    }
+  g_string_append (text, "</timeline>\n");
+
+  load_text (&load, text->str, text->len, NULL);
+  g_assert_error (load.error, ANNALS_LOAD_ERROR, ANNALS_LOAD_ERROR_INVALID);
+  g_assert_cmpuint (annals_diagnostics_count (load.diagnostics, ANNALS_SEVERITY_ERROR), ==,
+                    n_duplicates);
+  for (guint i = 0; i < annals_diagnostics_get_n_items (load.diagnostics); i++)
+    {
+      const AnnalsDiagnostic *item = annals_diagnostics_get_item (load.diagnostics, i);
+      g_autofree char *id = NULL;
+      guint first;
+
+      const char *quoted = item->message + strlen ("duplicate event id \"");
+      g_autofree char *suffix = NULL;
+
+      g_assert_true (g_str_has_prefix (item->message, "duplicate event id \""));
+      id = g_strndup (quoted, strchr (quoted, '"') - quoted);
+      first = GPOINTER_TO_UINT (g_hash_table_lookup (first_line, id));
+      suffix = g_strdup_printf ("first defined on line %u", first);
+      g_assert_true (g_str_has_suffix (item->message, suffix));
+      g_assert_cmpuint (item->line, >, first);
+    }
+  load_clear (&load);
+
+  /* Without the duplicates, the order and the index. */
+  g_string_truncate (text, 0);
+  g_string_append (text, "<timeline xmlns=\"urn:annals:timeline:1\" version=\"1\">\n"
+                         "<title>Many</title>\n");
+  for (guint i = 0; i < 70000; i++)
+    g_string_append_printf (text, "<event id=\"%s%u\"><title>t</title><start>%u</start></event>\n",
+                            i % 2 ? "shared-prefix-" : "e", i, 2000 + i % 7);
+  g_string_append (text, "</timeline>\n");
+
+  load_text (&load, text->str, text->len, NULL);
+  g_assert_no_error (load.error);
+  for (guint i = 1; i < load.timeline->n_events; i++)
+    {
+      const AnnalsEvent *a = &load.timeline->events[i - 1];
+      const AnnalsEvent *b = &load.timeline->events[i];
+
+      g_assert_true (a->start.time < b->start.time ||
+                     (a->start.time == b->start.time && strcmp (a->id, b->id) < 0));
+    }
+  for (guint i = 0; i < load.timeline->n_events; i += 7)
+    g_assert_cmpint (annals_timeline_find_event (load.timeline, load.timeline->events[i].id), ==,
+                     i);
+  g_assert_cmpint (annals_timeline_find_event (load.timeline, "shared-prefix-"), ==, -1);
+  load_clear (&load);
+
+  g_string_free (text, TRUE);
+}
+
+/* Text and attribute values come out with runs of white space made one space
+ * and the ends trimmed, whatever the mix (most text is already so, and is
+ * then copied as it is: both ways must agree). */
+static char *
+normalise_reference (const char *text)
+{
+  GString *out = g_string_new (NULL);
+  gboolean space = FALSE;
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+        {
+          space = TRUE;
+          continue;
+        }
+      if (space && out->len > 0)
+        g_string_append_c (out, ' ');
+      space = FALSE;
+      g_string_append_c (out, *p);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static void
+test_text_normalised (void)
+{
+  static const char * const pieces[] = {
+    "a", "word", " ", "  ", "\t", "\n", "\r\n", "é", "𝄞", "&", "x", "12345678", "<", "\"",
+  };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+  GString *text = g_string_new ("<timeline xmlns=\"urn:annals:timeline:1\" version=\"1\">"
+                                "<title>Text</title><source id=\"s\"><title>S</title></source>\n");
+  g_autoptr(GPtrArray) written = g_ptr_array_new_with_free_func (g_free);
+  Load load;
+
+  for (guint i = 0; i < 2000; i++)
+    {
+      GString *value = g_string_new (NULL);
+      guint n = g_rand_int_range (rand, 0, 30);
+      g_autofree char *escaped = NULL;
+      g_autofree char *in_attribute = NULL;
+      g_auto(GStrv) parts = NULL;
+
+      for (guint j = 0; j < n; j++)
+        g_string_append (value, pieces[g_rand_int_range (rand, 0, G_N_ELEMENTS (pieces))]);
+      escaped = g_markup_escape_text (value->str, -1);
+      /* In an attribute, white space other than spaces is kept only when
+       * written as a reference. */
+      parts = g_strsplit (escaped, "\t", -1);
+      in_attribute = g_strjoinv ("&#9;", parts);
+      g_string_append_printf (text, "<event id=\"e%u\"><title>%s</title><start>2020</start>"
+                              "<cite source=\"s\" quote=\"%s\"/></event>\n", i, escaped,
+                              in_attribute);
+      g_ptr_array_add (written, g_string_free (value, FALSE));
+    }
+  g_string_append (text, "</timeline>\n");
+
+  load_text (&load, text->str, text->len, NULL);
+  for (guint i = 0; i < written->len; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("e%u", i);
+      g_autofree char *expected = normalise_reference (g_ptr_array_index (written, i));
+      const AnnalsEvent *event;
+
+      if (load.timeline == NULL)
+        break;
+      event = find_event (load.timeline, id);
+      g_assert_cmpstr (event->title, ==, expected);
+      g_assert_cmpstr (event->detail->cites[0].quote, ==, expected);
+    }
+  /* Empty titles are warnings, not errors. */
+  g_assert_no_error (load.error);
+  load_clear (&load);
+  g_string_free (text, TRUE);
 }
 
 /* Reading errors */
@@ -1446,6 +2664,16 @@ main (int   argc,
   g_test_add_func ("/parser/detect/simile-corpus", test_detect_simile_corpus);
 
   g_test_add_func ("/parser/schema/published", test_published_schema);
+  g_test_add_func ("/parser/schema/tables", test_schema_tables);
+  g_test_add_func ("/parser/schema/variants", test_schema_variants);
+
+  g_test_add_func ("/parser/pipeline/same-result", test_threads_same_result);
+  g_test_add_func ("/parser/cancelled-while-reading", test_cancelled_while_reading);
+  g_test_add_func ("/parser/position/random-markup", test_positions_random_markup);
+  g_test_add_func ("/parser/dates/common-forms", test_common_dates);
+  g_test_add_func ("/parser/extensions/verbatim", test_extensions_verbatim);
+  g_test_add_func ("/parser/many-events", test_many_events);
+  g_test_add_func ("/parser/text/normalised", test_text_normalised);
 
   g_test_add_func ("/parser/io/errors", test_io_errors);
   g_test_add_func ("/parser/io/permission", test_io_permission);

@@ -506,9 +506,9 @@ check_size (goffset                   size,
   shown_size = g_format_size (size);
   shown_limit = g_format_size (max_bytes);
   g_set_error (error, ANNALS_LOAD_ERROR, ANNALS_LOAD_ERROR_TOO_LARGE,
-               _("%s is too large: %s (%" G_GOFFSET_FORMAT " bytes), more than the limit of "
-                 "%s (%" G_GOFFSET_FORMAT " bytes)"),
-               name, shown_size, size, shown_limit, max_bytes);
+               _("%s is too large: %s (%lld bytes), more than the limit of "
+                 "%s (%lld bytes)"),
+               name, shown_size, (long long) size, shown_limit, (long long) max_bytes);
 
   return FALSE;
 }

@@ -4,92 +4,80 @@
 #include "config.h"
 
 #include "annals-formats.h"
+#include "annals-native-schema.h"
 #include "annals-xml-reader.h"
-#include "annals-core-resources.h"
 
 #include <math.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
-#include <libxml/relaxng.h>
 
 /* The reader of the native format, version 1 (FORMAT.md). One pass over the
- * file with xmlTextReader: each element is checked and turned into model
- * records as it streams by, and the same pass drives libxml2's RELAX NG
- * validator with the grammar in resources/, so the schema and the reader
- * cannot drift apart unnoticed.
+ * file with libxml2's SAX2 parser (through annals_xml_reader_parse()): no
+ * tree is built, each element is checked and turned into model records as it
+ * streams by, so that a million events load in seconds and in little more
+ * memory than the model itself. The handlers below may run on a thread of
+ * their own, one call at a time.
  *
- * Both report problems, and they overlap. The reader's messages are the ones a
- * data author can act on ("unknown track "nowhere""), so they win: the
- * validator's messages are held back per top-level element and shown only when
- * the reader found nothing wrong in that element. The grammar thus catches what
- * the reader might miss, without doubling every message.
+ * The checks are the schema. resources/annals-timeline-1.rng is the published
+ * grammar, for data authors and their tools; the reader enforces the same
+ * rules itself, without libxml2's RELAX NG validator (which took several times
+ * as long as reading): the structure from the tables in annals-native-schema.c
+ * (which elements go where, which attributes exist and which are required,
+ * where text and extensions may go), the values here (dates, colours,
+ * numbers, ids, enumerations), with messages a data author can act on
+ * ("unknown element <evnt> in <timeline>; did you mean <event>?").
+ * tests/test-parser.c holds the two together: it derives those tables from the
+ * grammar and compares them, and runs thousands of variants of a file that
+ * uses every element and attribute through both libxml2's validator and this
+ * reader, which must reject what the grammar rejects and accept what it
+ * accepts. Beyond the grammar, the reader also checks what a grammar cannot:
+ * references, duplicate ids, calendar dates, the order of dates.
  *
  * References (track, category, source) may point forward, so those not found
  * when they are read are resolved after the last element. */
 
 #define ANNALS_NS          "urn:annals:timeline:1"
 #define ANNALS_NS_FAMILY   "urn:annals:timeline:"
-#define SCHEMA_PATH        "/io/github/annals/Annals/core/annals-timeline-1.rng"
 /* libxml2 limits one text node to 10 MB; an element can hold several. */
 #define MAX_TEXT_BYTES     (10 * 1024 * 1024)
-#define MAX_PENDING_VALIDITY 256
-
-typedef enum
-{
-  EL_NONE,
-  EL_DOCUMENT,
-  EL_TIMELINE,
-  EL_TITLE,
-  EL_DESCRIPTION,
-  EL_AS_OF,
-  EL_SOURCE,
-  EL_SOURCE_TITLE,
-  EL_PUBLISHER,
-  EL_PUBLISHED,
-  EL_URL,
-  EL_TRACK,
-  EL_CATEGORY,
-  EL_ERA,
-  EL_EVENT,
-  EL_EVENT_TITLE,
-  EL_START,
-  EL_END,
-  EL_SUMMARY,
-  EL_PLACE,
-  EL_ACTOR,
-  EL_QUANTITY,
-  EL_LINK,
-  EL_CITE,
-  EL_TAG,
-  EL_MEASURE,
-} ElementKind;
 
 typedef struct
 {
-  ElementKind kind;
-  int         depth;
-  guint       line;
-  guint       column;
-  gint        index;                   /* a track's index, for its children */
-  guint       n_title;
-  guint       n_start;
-  guint       n_end;
-  guint       n_summary;
-  guint       n_publisher;
-  guint       n_published;
-  guint       n_url;
-  gboolean    reported_text;
+  AnnalsNativeElement kind;
+  gboolean            holds_text;
+  int                 depth;
+  guint               line;
+  guint               column;
+  gint                index;           /* a track's index, for its children */
+  guint               n_title;
+  guint               n_start;
+  guint               n_end;
+  guint               n_summary;
+  guint               n_publisher;
+  guint               n_published;
+  guint               n_url;
+  gboolean            reported_text;
 } Frame;
+
+/* The unprefixed attributes of the element being started, by name, as
+ * libxml2 hands them: pointers into its buffer, valid during the call. */
+typedef struct
+{
+  const xmlChar *start[ANNALS_N_ATTRIBUTES];
+  const xmlChar *end[ANNALS_N_ATTRIBUTES];
+  guint32        present;              /* 1 << AnnalsNativeAttribute */
+} Attributes;
 
 /* A <start> or an <end> as read. */
 typedef struct
 {
   gboolean     present;
   gboolean     valid;                  /* the text is a date */
+  gboolean     has_text;               /* the element has ended */
   guint        line;
   guint        column;
-  char        *text;
+  GString     *text;                   /* normalised, for messages */
   AnnalsDate   date;
   AnnalsDate   earliest;
   AnnalsDate   latest;
@@ -102,39 +90,44 @@ typedef struct
 
 typedef struct
 {
-  char *href;
-  char *label;
-} LinkItem;
-
-typedef struct
-{
-  const char *source;                  /* interned id, or NULL */
-  char       *quote;
-  char       *page;
+  gint        source;                  /* index, or -1 with the id below */
+  const char *source_id;               /* interned; only when not found yet */
+  const char *quote;                   /* arena */
+  const char *page;                    /* arena */
   guint       line;
   guint       column;
 } CiteItem;
 
+/* A reference read before what it names may be declared: an index when found
+ * at once, else the interned id for later. */
+typedef struct
+{
+  gint        index;
+  const char *id;
+} Reference;
+
+/* The event being read. Its strings go to the arena as soon as they are
+ * complete: it is added to the model whatever its errors, so nothing is
+ * copied twice and nothing is freed per event. */
 typedef struct
 {
   guint         line;
   guint         column;
-  const char   *id;
-  const char   *track;
-  guint         track_line;
-  const char   *category;
+  const char   *id;                    /* arena */
+  Reference     track;
+  Reference     category;
   int           type;                  /* AnnalsEventType, -1 when not given */
   AnnalsStatus  status;
-  char         *title;
+  const char   *title;                 /* arena */
   DateElement   start;
   DateElement   end;
-  char         *summary;
-  GPtrArray    *places;
+  const char   *summary;               /* arena */
+  GPtrArray    *places;                /* interned */
   GPtrArray    *actors;
   GPtrArray    *tags;
-  GArray       *links;                 /* LinkItem */
+  GArray       *links;                 /* AnnalsLink, arena strings */
   GArray       *quantities;            /* AnnalsQuantity, units interned */
-  GPtrArray    *extensions;
+  GPtrArray    *extensions;            /* arena */
 } EventBuilder;
 
 typedef struct
@@ -144,9 +137,9 @@ typedef struct
   const char *id;
   const char *kind;
   const char *reliability;
-  char       *title;
-  char       *publisher;
-  char       *url;
+  const char *title;                   /* arena */
+  const char *publisher;
+  const char *url;
   AnnalsDate  published;
 } SourceBuilder;
 
@@ -193,30 +186,56 @@ typedef struct
   guint column;
 } Position;
 
+/* libxml2 keeps one copy of each name: what a name means is remembered by its
+ * address, which saves looking at the text of millions of them. */
+#define NAME_CACHE_SIZE 64
+
 typedef struct
 {
-  guint     line;
-  guint     column;
-  gboolean  generic;                   /* "failed to validate content" and such */
-  char     *message;
-} ValidityError;
+  const xmlChar *name;
+  guint          parent;               /* AnnalsNativeElement, for elements */
+  guint          value;
+} NameCache;
+
+/* A foreign element kept for saving, rebuilt as a small tree while it streams
+ * by and serialised at its end, as xmlTextReaderReadOuterXml() would. */
+typedef struct
+{
+  xmlDocPtr   doc;
+  xmlNodePtr  root;                    /* NULL when nothing is captured */
+  xmlNodePtr  current;
+  gboolean    in_event;                /* else top level */
+  gsize       text_bytes;
+  guint       line;
+  guint       column;
+} Capture;
 
 typedef struct
 {
   AnnalsXmlReader         *xml;
-  xmlTextReaderPtr         reader;
   AnnalsDiagnostics       *diagnostics;
   const AnnalsLoadOptions *options;
   AnnalsTimeline          *timeline;
   GTimeZone               *zone;
+  gboolean                 zone_fixed; /* UTC or an offset, without summer time */
+  gint32                   zone_offset;
   guint                    max_events;
   GError                  *limit_error;
   gboolean                 stop;
 
-  GArray                  *frames;     /* Frame */
+  int                      depth;      /* of the next element to start */
+  Frame                   *frames;     /* open elements, innermost last */
+  guint                    n_frames;
+  guint                    frames_size;
   int                      skip_depth; /* inside an element that is skipped, or -1 */
-  GString                 *text;
+  GString                 *text;       /* of a text element */
   gboolean                 text_too_long;
+  GString                 *loose;      /* text where none is allowed */
+  GString                 *scratch;
+  const xmlChar           *annals_ns;  /* libxml2's copy, compared by address */
+  NameCache                attribute_cache[NAME_CACHE_SIZE];
+  NameCache                element_cache[NAME_CACHE_SIZE];
+  Capture                  capture;
 
   /* Top-level order: <title>, <description>, <as-of>, then the rest. */
   guint                    n_titles;
@@ -224,443 +243,183 @@ typedef struct
   guint                    n_as_of;
   gboolean                 seen_record;
 
-  gboolean                 in_event;
   EventBuilder             event;
-  gboolean                 in_source;
   SourceBuilder            source;
-  gboolean                 in_measure;
   MeasureBuilder           measure;
   GArray                  *cites;      /* CiteItem, of the event or measure */
 
   GArray                  *refs;       /* PendingRef */
   GArray                  *event_positions; /* Position, by insertion order */
   GHashTable              *warned;     /* extension names warned about once */
-
-  /* Validation */
-  xmlRelaxNGValidCtxtPtr   validator;
-  int                      quiet_depth;
-  gboolean                 validator_dead;
-  gboolean                 saw_element_wrong;
-  GArray                  *validity;   /* ValidityError, held until a flush */
-  guint                    errors_at_flush;
 } Parser;
-
-/* The grammar */
-
-static gboolean
-is_rng_element (xmlNodePtr  node,
-                const char *name)
-{
-  return node->type == XML_ELEMENT_NODE && strcmp ((const char *) node->name, name) == 0;
-}
-
-static void
-schema_error_cb (void        *data,
-                 xmlErrorPtr  error)
-{
-  /* Only a broken build gets here: the grammar is compiled in. */
-  if (error != NULL && error->level != XML_ERR_WARNING)
-    g_critical ("annals-timeline-1.rng: line %d: %s", error->line,
-                error->message != NULL ? error->message : "error");
-}
-
-static gboolean
-has_name (xmlNodePtr  node,
-          const char *name)
-{
-  xmlChar *value = xmlGetProp (node, BAD_CAST "name");
-  gboolean equal = value != NULL && strcmp ((const char *) value, name) == 0;
-
-  xmlFree (value);
-
-  return equal;
-}
-
-static void
-replace_children (xmlNodePtr  node,
-                  const char *element)
-{
-  xmlNodePtr child = node->children;
-
-  while (child != NULL)
-    {
-      xmlNodePtr next = child->next;
-
-      xmlUnlinkNode (child);
-      xmlFreeNode (child);
-      child = next;
-    }
-
-  if (element != NULL)
-    xmlNewChild (node, node->ns, BAD_CAST element, NULL);
-}
-
-/* See derive_streaming_grammar(). */
-static void
-loosen (xmlNodePtr node)
-{
-  xmlNodePtr child = node->children;
-
-  while (child != NULL)
-    {
-      xmlNodePtr next = child->next;
-
-      if (child->type != XML_ELEMENT_NODE)
-        {
-          child = next;
-          continue;
-        }
-
-      if ((is_rng_element (child, "ref") && has_name (child, "foreign-element")) ||
-          is_rng_element (child, "param"))
-        {
-          xmlUnlinkNode (child);
-          xmlFreeNode (child);
-        }
-      else if (is_rng_element (child, "interleave"))
-        {
-          xmlNodePtr zero_or_more = xmlNewNode (child->ns, BAD_CAST "zeroOrMore");
-          xmlNodePtr choice = xmlNewChild (zero_or_more, child->ns, BAD_CAST "choice", NULL);
-          xmlNodePtr item = child->children;
-
-          while (item != NULL)
-            {
-              xmlNodePtr item_next = item->next;
-              xmlNodePtr pattern = item;
-
-              xmlUnlinkNode (item);
-              if (is_rng_element (item, "optional") || is_rng_element (item, "zeroOrMore") ||
-                  is_rng_element (item, "oneOrMore"))
-                {
-                  pattern = xmlFirstElementChild (item);
-                  if (pattern != NULL)
-                    xmlUnlinkNode (pattern);
-                  xmlFreeNode (item);
-                }
-
-              if (pattern != NULL && pattern->type == XML_ELEMENT_NODE &&
-                  !(is_rng_element (pattern, "ref") && has_name (pattern, "foreign-elements")))
-                xmlAddChild (choice, pattern);
-              else if (pattern != NULL)
-                xmlFreeNode (pattern);
-              item = item_next;
-            }
-
-          xmlReplaceNode (child, zero_or_more);
-          xmlFreeNode (child);
-          loosen (zero_or_more);
-        }
-      else
-        {
-          loosen (child);
-          if (is_rng_element (child, "data") && xmlFirstElementChild (child) == NULL)
-            {
-              /* A data type without parameters checks nothing the reader
-               * does not, and would keep its element from streaming. */
-              xmlNodePtr text = xmlNewNode (child->ns, BAD_CAST "text");
-
-              xmlReplaceNode (child, text);
-              xmlFreeNode (child);
-            }
-        }
-
-      child = next;
-    }
-}
-
-/* libxml2 validates an element while streaming only when its content model is
- * a plain automaton over element names. A wildcard (an extension element), an
- * interleave or a data type makes it build the element whole first, and it
- * checks every pattern by compiling it again, which made validation five times
- * slower than reading. So the grammar used while reading is loosened where the
- * reader checks better anyway: extensions are not pushed to it at all, the
- * top level and the children of <event> and <source> may come in any mix
- * (the reader checks order and counts), and values are plain text (the reader
- * checks dates, colours, numbers and ids, with messages that say what is
- * wrong). What remains is checked as it streams by: which elements go where,
- * which attributes exist and are required, and the enumerations. */
-static void
-derive_streaming_grammar (xmlDocPtr doc)
-{
-  static const char * const top_level[] = { "timeline-title", "description", "as-of", "record" };
-  xmlNodePtr grammar = xmlDocGetRootElement (doc);
-  guint found = 0;
-
-  if (grammar == NULL)
-    return;
-
-  for (xmlNodePtr define = grammar->children; define != NULL; define = define->next)
-    {
-      if (!is_rng_element (define, "define"))
-        continue;
-
-      if (has_name (define, "timeline-content"))
-        {
-          xmlNodePtr zero_or_more;
-          xmlNodePtr choice;
-
-          replace_children (define, NULL);
-          zero_or_more = xmlNewChild (define, define->ns, BAD_CAST "zeroOrMore", NULL);
-          choice = xmlNewChild (zero_or_more, define->ns, BAD_CAST "choice", NULL);
-          for (guint i = 0; i < G_N_ELEMENTS (top_level); i++)
-            {
-              xmlNodePtr ref = xmlNewChild (choice, define->ns, BAD_CAST "ref", NULL);
-
-              xmlSetProp (ref, BAD_CAST "name", BAD_CAST top_level[i]);
-            }
-          found++;
-        }
-      else if (has_name (define, "foreign-elements"))
-        {
-          replace_children (define, "empty");
-          found++;
-        }
-      else if (has_name (define, "top-level-extension"))
-        {
-          replace_children (define, "notAllowed");
-          found++;
-        }
-      else if (has_name (define, "date"))
-        {
-          replace_children (define, "text");
-          found++;
-        }
-    }
-
-  loosen (grammar);
-
-  if (found != 4)
-    g_critical ("annals-timeline-1.rng lacks a define the reader relies on");
-}
-
-static xmlRelaxNGPtr
-compile_schema (void)
-{
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) error = NULL;
-  xmlRelaxNGParserCtxtPtr context;
-  xmlRelaxNGPtr schema;
-  xmlDocPtr doc;
-  gconstpointer data;
-  gsize size;
-
-  bytes = g_resource_lookup_data (annals_core_get_resource (), SCHEMA_PATH,
-                                  G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
-  if (bytes == NULL)
-    {
-      g_critical ("Cannot find the timeline schema: %s", error->message);
-      return NULL;
-    }
-
-  data = g_bytes_get_data (bytes, &size);
-  doc = xmlReadMemory (data, (int) size, "annals-timeline-1.rng", NULL,
-                       XML_PARSE_NONET | XML_PARSE_NOBLANKS);
-  if (doc == NULL)
-    {
-      g_critical ("Cannot read the timeline schema");
-      return NULL;
-    }
-
-  derive_streaming_grammar (doc);
-
-  context = xmlRelaxNGNewDocParserCtxt (doc);
-  xmlRelaxNGSetParserStructuredErrors (context, schema_error_cb, NULL);
-  schema = xmlRelaxNGParse (context);
-  xmlRelaxNGFreeParserCtxt (context);
-  xmlFreeDoc (doc);
-
-  return schema;
-}
-
-/* Compiled once per process and shared: validation only reads it. */
-static xmlRelaxNGPtr
-get_schema (void)
-{
-  static gsize once = 0;
-  static xmlRelaxNGPtr schema = NULL;
-
-  if (g_once_init_enter (&once))
-    {
-      schema = compile_schema ();
-      g_once_init_leave (&once, 1);
-    }
-
-  return schema;
-}
 
 /* Small helpers */
 
-static const char *
-element_name (ElementKind kind)
-{
-  switch (kind)
-    {
-    case EL_TIMELINE: return "timeline";
-    case EL_TITLE:
-    case EL_SOURCE_TITLE:
-    case EL_EVENT_TITLE: return "title";
-    case EL_DESCRIPTION: return "description";
-    case EL_AS_OF: return "as-of";
-    case EL_SOURCE: return "source";
-    case EL_PUBLISHER: return "publisher";
-    case EL_PUBLISHED: return "published";
-    case EL_URL: return "url";
-    case EL_TRACK: return "track";
-    case EL_CATEGORY: return "category";
-    case EL_ERA: return "era";
-    case EL_EVENT: return "event";
-    case EL_START: return "start";
-    case EL_END: return "end";
-    case EL_SUMMARY: return "summary";
-    case EL_PLACE: return "place";
-    case EL_ACTOR: return "actor";
-    case EL_QUANTITY: return "quantity";
-    case EL_LINK: return "link";
-    case EL_CITE: return "cite";
-    case EL_TAG: return "tag";
-    case EL_MEASURE: return "measure";
-    case EL_NONE:
-    case EL_DOCUMENT:
-    default: return "?";
-    }
-}
-
-static ElementKind
-child_kind (ElementKind  parent,
-            const char  *name)
-{
-  static const struct
-  {
-    ElementKind parent;
-    const char *name;
-    ElementKind kind;
-  } children[] = {
-    { EL_DOCUMENT, "timeline", EL_TIMELINE },
-    { EL_TIMELINE, "title", EL_TITLE },
-    { EL_TIMELINE, "description", EL_DESCRIPTION },
-    { EL_TIMELINE, "as-of", EL_AS_OF },
-    { EL_TIMELINE, "source", EL_SOURCE },
-    { EL_TIMELINE, "track", EL_TRACK },
-    { EL_TIMELINE, "category", EL_CATEGORY },
-    { EL_TIMELINE, "era", EL_ERA },
-    { EL_TIMELINE, "event", EL_EVENT },
-    { EL_TIMELINE, "measure", EL_MEASURE },
-    { EL_SOURCE, "title", EL_SOURCE_TITLE },
-    { EL_SOURCE, "publisher", EL_PUBLISHER },
-    { EL_SOURCE, "published", EL_PUBLISHED },
-    { EL_SOURCE, "url", EL_URL },
-    { EL_TRACK, "track", EL_TRACK },
-    { EL_EVENT, "title", EL_EVENT_TITLE },
-    { EL_EVENT, "start", EL_START },
-    { EL_EVENT, "end", EL_END },
-    { EL_EVENT, "summary", EL_SUMMARY },
-    { EL_EVENT, "place", EL_PLACE },
-    { EL_EVENT, "actor", EL_ACTOR },
-    { EL_EVENT, "quantity", EL_QUANTITY },
-    { EL_EVENT, "link", EL_LINK },
-    { EL_EVENT, "cite", EL_CITE },
-    { EL_EVENT, "tag", EL_TAG },
-    { EL_MEASURE, "cite", EL_CITE },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (children); i++)
-    {
-      if (children[i].parent == parent && strcmp (children[i].name, name) == 0)
-        return children[i].kind;
-    }
-
-  return EL_NONE;
-}
-
+/* Whether @text needs normalize_append() or normalize_in_place() to change it:
+ * white space other than single spaces between words, or (in an attribute)
+ * an "&". Nearly all text is already normal (ids, dates, titles, quotes):
+ * eight bytes are looked at in one go. */
 static gboolean
-holds_text (ElementKind kind)
+needs_normalizing (const guint8 *text,
+                   gsize         length,
+                   gboolean      attribute)
 {
-  switch (kind)
+  const guint64 ones = G_GUINT64_CONSTANT (0x0101010101010101);
+  const guint64 highs = G_GUINT64_CONSTANT (0x8080808080808080);
+  const guint64 lows = G_GUINT64_CONSTANT (0x7f7f7f7f7f7f7f7f);
+  gboolean space_before = FALSE;
+
+  if (length == 0)
+    return FALSE;
+  if (text[0] == ' ' || text[length - 1] == ' ')
+    return TRUE;
+
+  for (; length >= 8; text += 8, length -= 8)
     {
-    case EL_TITLE:
-    case EL_DESCRIPTION:
-    case EL_AS_OF:
-    case EL_SOURCE_TITLE:
-    case EL_PUBLISHER:
-    case EL_PUBLISHED:
-    case EL_URL:
-    case EL_EVENT_TITLE:
-    case EL_START:
-    case EL_END:
-    case EL_SUMMARY:
-    case EL_PLACE:
-    case EL_ACTOR:
-    case EL_LINK:
-    case EL_TAG:
-      return TRUE;
-    default:
-      return FALSE;
+      guint64 word;
+      guint64 x;
+      guint64 spaces;
+
+      memcpy (&word, text, sizeof word);
+      word = GUINT64_FROM_LE (word);
+
+      /* A byte below the space: a tab, a newline… */
+      if (((word - ones * 0x20) & ~word & highs) != 0)
+        return TRUE;
+      x = word ^ (ones * '&');
+      if (attribute && ((x - ones) & ~x & highs) != 0)
+        return TRUE;
+
+      /* The spaces, exactly, as high bits; two in a row is too many. */
+      x = word ^ (ones * ' ');
+      spaces = ~(((x & lows) + lows) | x | lows);
+      if ((spaces & (spaces << 8)) != 0 || ((spaces & 0x80) != 0 && space_before))
+        return TRUE;
+      space_before = (spaces >> 63) != 0;
     }
+
+  for (; length > 0; text++, length--)
+    {
+      if (*text < ' ' || (attribute && *text == '&') || (*text == ' ' && space_before))
+        return TRUE;
+      space_before = (*text == ' ');
+    }
+
+  return FALSE;
 }
 
-static const char * const *
-allowed_attributes (ElementKind kind)
+/* Appends @text with runs of XML white space collapsed into one space and
+ * trimmed, and "&#38;" (how libxml2 leaves "&" in attribute values when
+ * entities are not substituted) turned back into "&". */
+static void
+normalize_append (GString       *out,
+                  const xmlChar *text,
+                  const xmlChar *end,
+                  gboolean       attribute)
 {
-  static const char * const timeline[] = { "version", "tz", "lang", NULL };
-  static const char * const source[] = { "id", "kind", "reliability", NULL };
-  static const char * const track[] = { "id", "label", "color", "kind", "unit", NULL };
-  static const char * const category[] = { "id", "label", "color", NULL };
-  static const char * const era[] = { "start", "end", "label", "color", NULL };
-  static const char * const event[] = { "id", "track", "type", "category", "status", NULL };
-  static const char * const start[] = { "approx", "earliest", "latest", NULL };
-  static const char * const end[] = { "status", "approx", "earliest", "latest", NULL };
-  static const char * const quantity[] = { "unit", "change", "value", NULL };
-  static const char * const link[] = { "href", NULL };
-  static const char * const cite[] = { "source", "quote", "page", NULL };
-  static const char * const measure[] = { "track", "date", "value", "approx", "source", NULL };
-  static const char * const none[] = { NULL };
-
-  switch (kind)
-    {
-    case EL_TIMELINE: return timeline;
-    case EL_SOURCE: return source;
-    case EL_TRACK: return track;
-    case EL_CATEGORY: return category;
-    case EL_ERA: return era;
-    case EL_EVENT: return event;
-    case EL_START: return start;
-    case EL_END: return end;
-    case EL_QUANTITY: return quantity;
-    case EL_LINK: return link;
-    case EL_CITE: return cite;
-    case EL_MEASURE: return measure;
-    default: return none;
-    }
-}
-
-/* Collapses runs of XML white space into one space and trims. Newly allocated. */
-static char *
-normalize (const char *text)
-{
-  char *out;
-  char *q;
+  gsize first = out->len;
   gboolean space = FALSE;
+  char *start;
+  char *q;
 
-  if (text == NULL)
-    return g_strdup ("");
+  if (out->allocated_len <= first + (end - text))
+    g_string_set_size (out, first + (end - text));
+  start = out->str + first;
+  q = start;
 
-  out = g_malloc (strlen (text) + 1);
-  q = out;
-  for (const char *p = text; *p != '\0'; p++)
+  if (!needs_normalizing (text, end - text, attribute))
     {
-      if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+      memcpy (start, text, end - text);
+      start[end - text] = '\0';
+      out->len = first + (end - text);
+      return;
+    }
+
+  while (text < end)
+    {
+      xmlChar c = *text++;
+
+      /* Most bytes are neither white space nor "&": one test for them. */
+      if (G_LIKELY (c > ' ' && c != '&'))
+        {
+          if (space)
+            {
+              if (q != start)
+                *q++ = ' ';
+              space = FALSE;
+            }
+          *q++ = (char) c;
+          continue;
+        }
+
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
         {
           space = TRUE;
           continue;
         }
-      if (space && q != out)
+      if (space && q != start)
         *q++ = ' ';
       space = FALSE;
-      *q++ = *p;
+      if (attribute && c == '&' && end - text >= 4 && memcmp (text, "#38;", 4) == 0)
+        text += 4;
+      *q++ = (char) c;
     }
-  *q = '\0';
 
-  return out;
+  *q = '\0';
+  out->len = q - out->str;
+}
+
+/* Collapses white space in place. Most bytes are above the space: one test
+ * for them. */
+static void
+normalize_in_place (GString *text)
+{
+  char *q = text->str;
+  const char *end = text->str + text->len;
+  gboolean space = FALSE;
+
+  if (!needs_normalizing ((const guint8 *) text->str, text->len, FALSE))
+    return;
+
+  for (const char *p = text->str; p < end; p++)
+    {
+      char c = *p;
+
+      if (G_LIKELY ((guchar) c > ' '))
+        {
+          if (space)
+            {
+              if (q != text->str)
+                *q++ = ' ';
+              space = FALSE;
+            }
+          *q++ = c;
+        }
+      else if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+        space = TRUE;
+      else
+        {
+          if (space && q != text->str)
+            *q++ = ' ';
+          space = FALSE;
+          *q++ = c;
+        }
+    }
+
+  g_string_truncate (text, q - text->str);
+}
+
+static gboolean
+is_blank (const xmlChar *text,
+          int            length)
+{
+  for (int i = 0; i < length; i++)
+    {
+      if (text[i] != ' ' && text[i] != '\t' && text[i] != '\n' && text[i] != '\r')
+        return FALSE;
+    }
+
+  return TRUE;
 }
 
 /* Text from the file, made safe and short for a message. Newly allocated. */
@@ -679,10 +438,17 @@ quote (const char *text)
   return g_steal_pointer (&valid);
 }
 
-static const char *
-node_ns (xmlNodePtr node)
+/* The name as libxml2's tree would have it: "prefix:name" when the prefix is
+ * not declared (then without a namespace), else the local name. */
+static char *
+display_name (const xmlChar *prefix,
+              const xmlChar *local_name,
+              const xmlChar *uri)
 {
-  return (node->ns != NULL && node->ns->href != NULL) ? (const char *) node->ns->href : NULL;
+  if (prefix != NULL && uri == NULL)
+    return g_strdup_printf ("%s:%s", prefix, local_name);
+
+  return g_strdup ((const char *) local_name);
 }
 
 static char *
@@ -693,45 +459,6 @@ qualified_name (const xmlChar *prefix,
     return g_strdup_printf ("%s:%s", prefix, name);
 
   return g_strdup ((const char *) name);
-}
-
-static xmlAttrPtr
-find_attribute (xmlNodePtr  node,
-                const char *name)
-{
-  for (xmlAttrPtr attr = node->properties; attr != NULL; attr = attr->next)
-    {
-      if (attr->ns == NULL && strcmp ((const char *) attr->name, name) == 0)
-        return attr;
-    }
-
-  return NULL;
-}
-
-/* The value of an unprefixed attribute, white space normalised, or NULL.
- * Newly allocated. */
-static char *
-get_normalized_attribute (xmlNodePtr  node,
-                          const char *name)
-{
-  xmlAttrPtr attr = find_attribute (node, name);
-  xmlChar *value;
-  char *normalized;
-
-  if (attr == NULL)
-    return NULL;
-
-  /* Without a DTD there are no entity references: one text node or none. */
-  if (attr->children == NULL)
-    return g_strdup ("");
-  if (attr->children->next == NULL && attr->children->type == XML_TEXT_NODE)
-    return normalize ((const char *) attr->children->content);
-
-  value = xmlNodeListGetString (node->doc, attr->children, 1);
-  normalized = normalize ((const char *) value);
-  xmlFree (value);
-
-  return normalized;
 }
 
 static guint
@@ -766,9 +493,9 @@ edit_distance (const char *a,
   return row[lb];
 }
 
-/* A known child of @parent close to @name ("evnet" -> "event"), or NULL. */
+/* A known child of @parent close to @name ("evnt" -> "event"), or NULL. */
 static const char *
-suggest_child (ElementKind  parent,
+suggest_child (AnnalsNativeElement  parent,
                const char  *name)
 {
   static const char * const names[] = {
@@ -781,14 +508,15 @@ suggest_child (ElementKind  parent,
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
+      const char *candidate = names[i];
       guint distance;
 
-      if (child_kind (parent, names[i]) == EL_NONE)
+      if (annals_native_child (parent, candidate) == ANNALS_ELEMENT_NONE)
         continue;
-      distance = edit_distance (name, names[i]);
+      distance = edit_distance (name, candidate);
       if (distance < best_distance)
         {
-          best = names[i];
+          best = candidate;
           best_distance = distance;
         }
     }
@@ -848,318 +576,177 @@ warning_at (Parser     *self,
 static Frame *
 top_frame (Parser *self)
 {
-  if (self->frames->len == 0)
+  if (self->n_frames == 0)
     return NULL;
 
-  return &g_array_index (self->frames, Frame, self->frames->len - 1);
+  return &self->frames[self->n_frames - 1];
 }
 
 static Frame *
 parent_frame (Parser *self)
 {
-  if (self->frames->len < 2)
+  if (self->n_frames < 2)
     return NULL;
 
-  return &g_array_index (self->frames, Frame, self->frames->len - 2);
+  return &self->frames[self->n_frames - 2];
 }
 
-/* Validation messages: libxml2's are written for schema authors. */
-
-static char *
-describe_validity_error (const xmlError *error)
+static Frame *
+push_frame (Parser      *self,
+            const Frame *frame)
 {
-  xmlNodePtr node = error->node;
-  g_autofree char *s1 = quote (error->str1);
-  g_autofree char *s2 = quote (error->str2);
-  const char *name = (node != NULL && node->name != NULL) ? (const char *) node->name : "?";
-  g_autofree char *raw = NULL;
-
-  switch (error->code)
+  if (self->n_frames == self->frames_size)
     {
-    case XML_RELAXNG_ERR_ELEMNAME:
-      return g_strdup_printf (_("expected <%s> here, not <%s>"), s1, s2);
-    case XML_RELAXNG_ERR_NOELEM:
-      if (error->str1 != NULL && error->str1[0] != '\0')
-        return g_strdup_printf (_("<%s> is missing here"), s1);
-      return g_strdup_printf (_("<%s> is incomplete: a required element is missing"), name);
-    case XML_RELAXNG_ERR_ELEMWRONG:
-      return g_strdup_printf (_("<%s> is not allowed here"), s1);
-    case XML_RELAXNG_ERR_INTEREXTRA:
-      return g_strdup_printf (_("<%s> inside <%s> is not valid"), s1, name);
-    case XML_RELAXNG_ERR_TEXTWRONG:
-    case XML_RELAXNG_ERR_NOTELEM:
-      return g_strdup (_("text is not allowed here"));
-    case XML_RELAXNG_ERR_ELEMNONS:
-    case XML_RELAXNG_ERR_ELEMWRONGNS:
-    case XML_RELAXNG_ERR_ELEMEXTRANS:
-      return g_strdup_printf (_("<%s> is not in the namespace %s"), name, ANNALS_NS);
-    case XML_RELAXNG_ERR_ELEMNOTEMPTY:
-      return g_strdup_printf (_("<%s> must be empty"), name);
-    case XML_RELAXNG_ERR_ATTRVALID:
-      return g_strdup_printf (_("<%s> has a missing or invalid attribute"), s1);
-    case XML_RELAXNG_ERR_CONTENTVALID:
-    case XML_RELAXNG_ERR_INTERSEQ:
-      return g_strdup_printf (_("the content of <%s> is not valid"), name);
-    case XML_RELAXNG_ERR_EXTRACONTENT:
-      return g_strdup_printf (_("<%s> is not allowed in <%s>"), s2, s1);
-    case XML_RELAXNG_ERR_INVALIDATTR:
-      return g_strdup_printf (_("attribute %s on <%s> is not allowed or has an invalid value"),
-                              s1, s2);
-    case XML_RELAXNG_ERR_TYPEVAL:
-      return g_strdup_printf (_("\"%s\" is not a valid value here"), s2);
-    case XML_RELAXNG_ERR_DATATYPE:
-    case XML_RELAXNG_ERR_VALUE:
-    case XML_RELAXNG_ERR_LIST:
-    case XML_RELAXNG_ERR_LACKDATA:
-    case XML_RELAXNG_ERR_DATAELEM:
-    case XML_RELAXNG_ERR_VALELEM:
-      return g_strdup_printf (_("<%s> has an invalid value"), name);
-    default:
-      break;
+      self->frames_size = MAX (self->frames_size * 2, 16);
+      self->frames = g_renew (Frame, self->frames, self->frames_size);
     }
 
-  raw = g_strdup (error->message != NULL ? error->message : "");
-  g_strstrip (raw);
-  g_strdelimit (raw, "\n", ' ');
+  self->frames[self->n_frames] = *frame;
 
-  return raw[0] != '\0' ? g_steal_pointer (&raw) : g_strdup (_("the file does not follow "
-                                                                 "the timeline schema"));
+  return &self->frames[self->n_frames++];
 }
 
-static void
-validity_error_cb (void        *data,
-                   xmlErrorPtr  error)
+static inline guint
+name_cache_slot (const xmlChar *name,
+                 guint          parent)
 {
-  Parser *self = data;
-  ValidityError item;
+  return (guint) ((GPOINTER_TO_SIZE (name) >> 3) ^ (parent * 7)) % NAME_CACHE_SIZE;
+}
 
-  if (error == NULL || self->validator_dead)
-    return;
+static AnnalsNativeAttribute
+attribute_of_name (Parser        *self,
+                   const xmlChar *name)
+{
+  NameCache *entry = &self->attribute_cache[name_cache_slot (name, 0)];
 
-  if (error->code == XML_RELAXNG_ERR_ELEMWRONG)
-    self->saw_element_wrong = TRUE;
-
-  if (self->validity->len >= MAX_PENDING_VALIDITY)
-    return;
-
-  annals_xml_reader_get_position (self->xml, error->node, &item.line, &item.column);
-  item.message = describe_validity_error (error);
-  item.generic = (error->code == XML_RELAXNG_ERR_CONTENTVALID ||
-                  error->code == XML_RELAXNG_ERR_ATTRVALID ||
-                  error->code == XML_RELAXNG_ERR_INTERSEQ ||
-                  error->code == XML_RELAXNG_ERR_INTEREXTRA ||
-                  (error->code == XML_RELAXNG_ERR_NOELEM &&
-                   (error->str1 == NULL || error->str1[0] == '\0')));
-
-  /* libxml2 says some things twice. */
-  for (guint i = 0; i < self->validity->len; i++)
+  if (entry->name != name)
     {
-      ValidityError *other = &g_array_index (self->validity, ValidityError, i);
-
-      if (other->line == item.line && other->column == item.column &&
-          strcmp (other->message, item.message) == 0)
-        {
-          g_free (item.message);
-          return;
-        }
+      entry->name = name;
+      entry->value = annals_native_attribute ((const char *) name);
     }
 
-  g_array_append_val (self->validity, item);
+  return entry->value;
 }
 
-static void
-clear_validity_error (gpointer data)
+static AnnalsNativeElement
+child_of_name (Parser              *self,
+               AnnalsNativeElement  parent,
+               const xmlChar       *name)
 {
-  ValidityError *item = data;
+  NameCache *entry = &self->element_cache[name_cache_slot (name, parent)];
 
-  g_free (item->message);
-}
-
-/* At the end of each top-level element: the validator's findings are shown
- * only if the reader found nothing wrong there. libxml2 follows a specific
- * finding with general ones ("failed to validate content") up the tree: those
- * are shown only when there is nothing specific, and then only the innermost. */
-static void
-flush_validity (Parser *self)
-{
-  guint errors = annals_diagnostics_count (self->diagnostics, ANNALS_SEVERITY_ERROR);
-
-  if (errors == self->errors_at_flush && !annals_xml_reader_is_malformed (self->xml))
+  if (entry->name != name || entry->parent != parent)
     {
-      ValidityError *innermost = NULL;
-      gboolean specific = FALSE;
-
-      for (guint i = 0; i < self->validity->len; i++)
-        {
-          ValidityError *item = &g_array_index (self->validity, ValidityError, i);
-
-          if (!item->generic)
-            {
-              error_at (self, item->line, item->column, "%s", item->message);
-              specific = TRUE;
-            }
-          else if (innermost == NULL || item->line > innermost->line ||
-                   (item->line == innermost->line && item->column > innermost->column))
-            innermost = item;
-        }
-
-      if (!specific && innermost != NULL)
-        error_at (self, innermost->line, innermost->column, "%s", innermost->message);
+      entry->name = name;
+      entry->parent = parent;
+      entry->value = annals_native_child (parent, (const char *) name);
     }
 
-  g_array_set_size (self->validity, 0);
-  self->errors_at_flush = annals_diagnostics_count (self->diagnostics, ANNALS_SEVERITY_ERROR);
+  return entry->value;
 }
 
 static gboolean
-is_validated_top_level (xmlNodePtr node)
+is_annals_ns (Parser        *self,
+              const xmlChar *uri)
 {
-  static const char * const names[] = {
-    "title", "description", "as-of", "source", "track", "category", "era", "event", "measure",
-  };
-  const char *ns = node_ns (node);
-
-  if (ns == NULL || strcmp (ns, ANNALS_NS) != 0)
+  if (uri == NULL)
+    return FALSE;
+  if (uri == self->annals_ns)
+    return TRUE;
+  if (strcmp ((const char *) uri, ANNALS_NS) != 0)
     return FALSE;
 
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    {
-      if (strcmp ((const char *) node->name, names[i]) == 0)
-        return TRUE;
-    }
+  /* libxml2 keeps one copy of each namespace name per document. */
+  self->annals_ns = uri;
 
-  return FALSE;
-}
-
-static void
-validate_start (Parser     *self,
-                xmlNodePtr  node,
-                int         depth,
-                gboolean    empty)
-{
-  int ret;
-
-  if (self->validator == NULL || self->validator_dead)
-    return;
-  if (self->quiet_depth >= 0 && depth > self->quiet_depth)
-    return;
-
-  /* Extensions are not in the streaming grammar, and unknown names at the top
-   * level are the reader's business: a name the grammar does not expect there
-   * would stop its automaton for the rest of the file. */
-  if ((node_ns (node) != NULL && strcmp (node_ns (node), ANNALS_NS) != 0) ||
-      (depth == 1 && !is_validated_top_level (node)))
-    {
-      if (!empty)
-        self->quiet_depth = depth;
-      return;
-    }
-
-  self->saw_element_wrong = FALSE;
-  ret = xmlRelaxNGValidatePushElement (self->validator, NULL, node);
-
-  if (ret == 0)
-    {
-      /* This element cannot be streamed: validate it whole. */
-      xmlNodePtr whole = xmlTextReaderExpand (self->reader);
-
-      if (whole != NULL)
-        {
-          annals_xml_reader_mark_subtree (self->xml, whole);
-          xmlRelaxNGValidateFullElement (self->validator, NULL, whole);
-        }
-      if (!empty)
-        self->quiet_depth = depth;
-    }
-  else if (ret < 0 && self->saw_element_wrong)
-    {
-      /* Nothing was pushed for it: do not pop it, nor validate inside. */
-      if (depth <= 1)
-        self->validator_dead = TRUE;
-      if (!empty)
-        self->quiet_depth = depth;
-    }
-  else if (empty)
-    xmlRelaxNGValidatePopElement (self->validator, NULL, node);
-}
-
-static void
-validate_end (Parser     *self,
-              xmlNodePtr  node,
-              int         depth)
-{
-  if (self->validator == NULL || self->validator_dead)
-    return;
-
-  if (self->quiet_depth >= 0)
-    {
-      if (depth > self->quiet_depth)
-        return;
-      if (depth == self->quiet_depth)
-        {
-          self->quiet_depth = -1;
-          return;
-        }
-    }
-
-  xmlRelaxNGValidatePopElement (self->validator, NULL, node);
-}
-
-static void
-validate_text (Parser        *self,
-               const xmlChar *content,
-               int            depth)
-{
-  if (self->validator == NULL || self->validator_dead || content == NULL)
-    return;
-  if (self->quiet_depth >= 0 && depth > self->quiet_depth)
-    return;
-
-  xmlRelaxNGValidatePushCData (self->validator, content, xmlStrlen (content));
+  return TRUE;
 }
 
 /* Values */
 
+static gboolean
+has_attribute (const Attributes *attributes,
+               AnnalsNativeAttribute     name)
+{
+  return (attributes->present & (1u << name)) != 0;
+}
+
+/* The value of an unprefixed attribute, white space normalised, in @buffer, or
+ * NULL when the element has none. Valid until @buffer is used again. */
+static const char *
+attribute_in (const Attributes *attributes,
+              AnnalsNativeAttribute     name,
+              GString          *buffer)
+{
+  if (!has_attribute (attributes, name))
+    return NULL;
+
+  buffer->len = 0;
+  normalize_append (buffer, attributes->start[name], attributes->end[name], TRUE);
+
+  return buffer->str;
+}
+
+/* The same, newly allocated. */
+static char *
+get_attribute (const Attributes *attributes,
+               AnnalsNativeAttribute     name)
+{
+  g_autoptr(GString) buffer = NULL;
+
+  if (!has_attribute (attributes, name))
+    return NULL;
+
+  buffer = g_string_sized_new (attributes->end[name] - attributes->start[name] + 1);
+  normalize_append (buffer, attributes->start[name], attributes->end[name], TRUE);
+
+  return g_string_free (g_steal_pointer (&buffer), FALSE);
+}
+
 /* A word-like attribute (lang, kind, unit): absent is fine, empty is not. */
 static char *
-take_token (Parser     *self,
-            Frame      *frame,
-            xmlNodePtr  node,
-            const char *attribute)
+take_token (Parser           *self,
+            Frame            *frame,
+            const Attributes *attributes,
+            AnnalsNativeAttribute     name)
 {
-  char *value = get_normalized_attribute (node, attribute);
+  char *value = get_attribute (attributes, name);
 
   if (value != NULL && value[0] == '\0')
     {
       error_at (self, frame->line, frame->column, _("the %s attribute of <%s> is empty"),
-                attribute, element_name (frame->kind));
+                annals_native_attribute_name (name),
+                annals_native_element_name (frame->kind));
       g_clear_pointer (&value, g_free);
     }
 
   return value;
 }
 
+/* An id attribute, checked, in the parser's scratch buffer; NULL when absent
+ * or wrong. */
 static const char *
-take_id (Parser     *self,
-         Frame      *frame,
-         xmlNodePtr  node,
-         const char *attribute,
-         gboolean    required)
+take_id_text (Parser           *self,
+              Frame            *frame,
+              const Attributes *attributes,
+              AnnalsNativeAttribute     name,
+              gboolean          required)
 {
-  g_autofree char *value = get_normalized_attribute (node, attribute);
+  const char *attribute = annals_native_attribute_name (name);
+  const char *value = attribute_in (attributes, name, self->scratch);
 
   if (value == NULL)
     {
       if (required)
         error_at (self, frame->line, frame->column, _("<%s> has no %s attribute"),
-                  element_name (frame->kind), attribute);
+                  annals_native_element_name (frame->kind), attribute);
       return NULL;
     }
 
   if (value[0] == '\0')
     {
       error_at (self, frame->line, frame->column, _("the %s attribute of <%s> is empty"),
-                attribute, element_name (frame->kind));
+                attribute, annals_native_element_name (frame->kind));
       return NULL;
     }
 
@@ -1173,7 +760,198 @@ take_id (Parser     *self,
       return NULL;
     }
 
+  return value;
+}
+
+/* The same, interned: for ids that repeat (references) or are few. */
+static const char *
+take_id (Parser           *self,
+         Frame            *frame,
+         const Attributes *attributes,
+         AnnalsNativeAttribute     name,
+         gboolean          required)
+{
+  const char *value = take_id_text (self, frame, attributes, name, required);
+
   return annals_timeline_intern (self->timeline, value);
+}
+
+typedef gint (*FindFunc) (AnnalsTimeline *timeline,
+                          const char     *id);
+
+/* A reference to a track, category or source: found now, or kept for later
+ * without interning the ids that are found (there may be a million). */
+static Reference
+take_reference (Parser           *self,
+                Frame            *frame,
+                const Attributes *attributes,
+                AnnalsNativeAttribute     name,
+                gboolean          required,
+                FindFunc          find)
+{
+  const char *value = take_id_text (self, frame, attributes, name, required);
+  Reference reference = { -1, NULL };
+
+  if (value == NULL)
+    return reference;
+
+  reference.index = find (self->timeline, value);
+  if (reference.index < 0)
+    reference.id = annals_timeline_intern (self->timeline, value);
+
+  return reference;
+}
+
+static inline gboolean
+are_digits (const char *p,
+            guint       n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      if (p[i] < '0' || p[i] > '9')
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static inline int
+two_digits (const char *p)
+{
+  return (p[0] - '0') * 10 + (p[1] - '0');
+}
+
+/* Days from 1970-01-01 to @year-@month-@day, for years 0 to 9999. */
+static inline gint64
+days_from_civil (int year,
+                 int month,
+                 int day)
+{
+  static const int before_month[12] = { 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334 };
+  /* Leap years before @year, year 0 included. */
+  gint64 days = 365 * (gint64) year + (year + 3) / 4 - (year + 99) / 100 + (year + 399) / 400;
+
+  days += before_month[month - 1] + day - 1;
+  if (month > 2 && annals_is_leap_year (year))
+    days++;
+
+  return days - 719528;
+}
+
+/* The forms nearly every date of a dataset has ("2018", "2026-09",
+ * "1999-06-12", "2026-02-19T07:05", with seconds, with Z), read directly. All
+ * else, and every mistake, goes to annals_date_parse(), which gives the same
+ * result for these and the message for mistakes. */
+static gboolean
+parse_common_date (Parser      *self,
+                   const char  *text,
+                   AnnalsDate  *date)
+{
+  gsize length = strlen (text);
+  AnnalsPrecision precision;
+  gboolean zulu = FALSE;
+  int year;
+  int month = 1;
+  int day = 1;
+  int hour = 0;
+  int minute = 0;
+  int second = 0;
+  gint32 utc_offset = 0;
+  AnnalsTime time;
+
+  if (length >= 17 && text[length - 1] == 'Z')
+    {
+      zulu = TRUE;
+      length--;
+    }
+
+  switch (length)
+    {
+    case 4: precision = ANNALS_PRECISION_YEAR; break;
+    case 7: precision = ANNALS_PRECISION_MONTH; break;
+    case 10: precision = ANNALS_PRECISION_DAY; break;
+    case 16: precision = ANNALS_PRECISION_MINUTE; break;
+    case 19: precision = ANNALS_PRECISION_SECOND; break;
+    default: return FALSE;
+    }
+
+  if (!are_digits (text, 4))
+    return FALSE;
+  year = (text[0] - '0') * 1000 + (text[1] - '0') * 100 + two_digits (text + 2);
+
+  if (precision >= ANNALS_PRECISION_MONTH)
+    {
+      if (text[4] != '-' || !are_digits (text + 5, 2))
+        return FALSE;
+      month = two_digits (text + 5);
+      if (month < 1 || month > 12)
+        return FALSE;
+    }
+
+  if (precision >= ANNALS_PRECISION_DAY)
+    {
+      if (text[7] != '-' || !are_digits (text + 8, 2))
+        return FALSE;
+      day = two_digits (text + 8);
+      if (day < 1 || day > annals_days_in_month (year, month))
+        return FALSE;
+    }
+
+  if (precision >= ANNALS_PRECISION_MINUTE)
+    {
+      if (text[10] != 'T' || text[13] != ':' || !are_digits (text + 11, 2) ||
+          !are_digits (text + 14, 2))
+        return FALSE;
+      hour = two_digits (text + 11);
+      minute = two_digits (text + 14);
+      if (hour > 23 || minute > 59)
+        return FALSE;
+    }
+
+  if (precision == ANNALS_PRECISION_SECOND)
+    {
+      if (text[16] != ':' || !are_digits (text + 17, 2))
+        return FALSE;
+      second = two_digits (text + 17);
+      if (second > 59)
+        return FALSE;
+    }
+
+  time = days_from_civil (year, month, day) * ANNALS_SECONDS_PER_DAY +
+         hour * 3600 + minute * 60 + second;
+
+  /* A local time is in the dataset's zone: done here only when its offset
+   * never changes. */
+  if (precision >= ANNALS_PRECISION_MINUTE && !zulu && self->zone != NULL)
+    {
+      if (!self->zone_fixed)
+        return FALSE;
+      utc_offset = self->zone_offset;
+      time -= utc_offset;
+    }
+
+  memset (date, 0, sizeof *date);
+  date->time = time;
+  date->utc_offset = utc_offset;
+  date->precision = precision;
+  date->flags = zulu ? ANNALS_DATE_HAS_OFFSET : 0;
+
+  return TRUE;
+}
+
+/* The schema writes a year with four to ten digits; annals_date_parse() also
+ * takes more when they are leading zeros. */
+static gboolean
+year_too_long (const char *text)
+{
+  guint n = 0;
+
+  if (*text == '+' || *text == '-')
+    text++;
+  while (g_ascii_isdigit (text[n]))
+    n++;
+
+  return n > 10;
 }
 
 static gboolean
@@ -1185,8 +963,22 @@ parse_date_text (Parser      *self,
 {
   g_autoptr(GError) error = NULL;
 
-  if (annals_date_parse (text, self->zone, date, &error))
+  if (parse_common_date (self, text, date))
     return TRUE;
+
+  if (annals_date_parse (text, self->zone, date, &error))
+    {
+      g_autofree char *quoted = NULL;
+
+      if (!year_too_long (text))
+        return TRUE;
+
+      quoted = quote (text);
+      error_at (self, line, column, _("\"%s\" is not a date: a year has ten digits at most"),
+                quoted);
+      memset (date, 0, sizeof *date);
+      return FALSE;
+    }
 
   error_at (self, line, column, "%s", error->message);
   memset (date, 0, sizeof *date);
@@ -1196,15 +988,15 @@ parse_date_text (Parser      *self,
 
 /* A date attribute; FALSE when it is there but not a date. */
 static gboolean
-take_date_attribute (Parser      *self,
-                     Frame       *frame,
-                     xmlNodePtr   node,
-                     const char  *attribute,
-                     gboolean     required,
-                     AnnalsDate  *date,
-                     char       **text_out)
+take_date_attribute (Parser           *self,
+                     Frame            *frame,
+                     const Attributes *attributes,
+                     AnnalsNativeAttribute     name,
+                     gboolean          required,
+                     AnnalsDate       *date,
+                     char            **text_out)
 {
-  g_autofree char *value = get_normalized_attribute (node, attribute);
+  const char *value = attribute_in (attributes, name, self->scratch);
 
   memset (date, 0, sizeof *date);
 
@@ -1212,7 +1004,8 @@ take_date_attribute (Parser      *self,
     {
       if (required)
         error_at (self, frame->line, frame->column, _("<%s> has no %s attribute"),
-                  element_name (frame->kind), attribute);
+                  annals_native_element_name (frame->kind),
+                  annals_native_attribute_name (name));
       return !required;
     }
 
@@ -1220,18 +1013,18 @@ take_date_attribute (Parser      *self,
     return FALSE;
 
   if (text_out != NULL)
-    *text_out = g_steal_pointer (&value);
+    *text_out = g_strdup (value);
 
   return TRUE;
 }
 
 static gboolean
-take_color (Parser      *self,
-            Frame       *frame,
-            xmlNodePtr   node,
-            AnnalsColor *color)
+take_color (Parser           *self,
+            Frame            *frame,
+            const Attributes *attributes,
+            AnnalsColor      *color)
 {
-  g_autofree char *value = get_normalized_attribute (node, "color");
+  const char *value = attribute_in (attributes, ANNALS_ATTRIBUTE_COLOR, self->scratch);
   gboolean valid;
 
   *color = ANNALS_COLOR_NONE;
@@ -1278,14 +1071,15 @@ parse_number (const char *text,
 }
 
 static gboolean
-take_number (Parser     *self,
-             Frame      *frame,
-             xmlNodePtr  node,
-             const char *attribute,
-             gboolean    required,
-             double     *value)
+take_number (Parser           *self,
+             Frame            *frame,
+             const Attributes *attributes,
+             AnnalsNativeAttribute     name,
+             gboolean          required,
+             double           *value)
 {
-  g_autofree char *text = get_normalized_attribute (node, attribute);
+  const char *attribute = annals_native_attribute_name (name);
+  const char *text = attribute_in (attributes, name, self->scratch);
 
   *value = 0.0;
 
@@ -1293,7 +1087,7 @@ take_number (Parser     *self,
     {
       if (required)
         error_at (self, frame->line, frame->column, _("<%s> has no %s attribute"),
-                  element_name (frame->kind), attribute);
+                  annals_native_element_name (frame->kind), attribute);
       return FALSE;
     }
 
@@ -1320,36 +1114,35 @@ take_number (Parser     *self,
 }
 
 static gboolean
-take_boolean (Parser     *self,
-              Frame      *frame,
-              xmlNodePtr  node,
-              const char *attribute)
+take_boolean (Parser           *self,
+              Frame            *frame,
+              const Attributes *attributes,
+              AnnalsNativeAttribute     name)
 {
-  g_autofree char *value = get_normalized_attribute (node, attribute);
+  const char *attribute = annals_native_attribute_name (name);
+  const char *value = attribute_in (attributes, name, self->scratch);
+  g_autofree char *quoted = NULL;
 
   if (value == NULL || strcmp (value, "false") == 0)
     return FALSE;
   if (strcmp (value, "true") == 0)
     return TRUE;
 
-  {
-    g_autofree char *quoted = quote (value);
-
-    error_at (self, frame->line, frame->column,
-              _("%s=\"%s\" is not allowed: write %s=\"true\" or %s=\"false\""),
-              attribute, quoted, attribute, attribute);
-  }
+  quoted = quote (value);
+  error_at (self, frame->line, frame->column,
+            _("%s=\"%s\" is not allowed: write %s=\"true\" or %s=\"false\""),
+            attribute, quoted, attribute, attribute);
 
   return FALSE;
 }
 
 static gboolean
-take_status (Parser       *self,
-             Frame        *frame,
-             xmlNodePtr    node,
-             AnnalsStatus *status)
+take_status (Parser           *self,
+             Frame            *frame,
+             const Attributes *attributes,
+             AnnalsStatus     *status)
 {
-  g_autofree char *value = get_normalized_attribute (node, "status");
+  const char *value = attribute_in (attributes, ANNALS_ATTRIBUTE_STATUS, self->scratch);
 
   *status = ANNALS_STATUS_CONFIRMED;
   if (value == NULL)
@@ -1369,38 +1162,67 @@ take_status (Parser       *self,
   return TRUE;
 }
 
+/* Sorts the attributes of an element by name and reports those the schema
+ * does not allow on it: unknown unprefixed ones, ones in the timeline's own
+ * namespace, and extension attributes where the grammar has no room for them
+ * (on elements that hold plain text). Extension attributes elsewhere are
+ * allowed but not kept: a warning, once per name. */
 static void
-check_attributes (Parser     *self,
-                  Frame      *frame,
-                  xmlNodePtr  node)
+check_attributes (Parser          *self,
+                  Frame           *frame,
+                  int              n_attributes,
+                  const xmlChar  **data,
+                  Attributes      *attributes)
 {
-  const char * const *allowed = allowed_attributes (frame->kind);
+  guint32 allowed = annals_native_allowed_attributes (frame->kind);
 
-  for (xmlAttrPtr attr = node->properties; attr != NULL; attr = attr->next)
+  attributes->present = 0;
+
+  for (int i = 0; i < n_attributes; i++)
     {
-      const char *name = (const char *) attr->name;
+      const xmlChar *local_name = data[5 * i];
+      const xmlChar *prefix = data[5 * i + 1];
+      const xmlChar *uri = data[5 * i + 2];
 
-      if (attr->ns == NULL)
+      if (uri == NULL)
         {
-          gboolean known = FALSE;
+          AnnalsNativeAttribute name = prefix == NULL ? attribute_of_name (self, local_name)
+                                                      : ANNALS_N_ATTRIBUTES;
 
-          for (guint i = 0; allowed[i] != NULL && !known; i++)
-            known = (strcmp (allowed[i], name) == 0);
+          if (name < ANNALS_N_ATTRIBUTES && (allowed & (1u << name)) != 0)
+            {
+              attributes->start[name] = data[5 * i + 3];
+              attributes->end[name] = data[5 * i + 4];
+              attributes->present |= 1u << name;
+            }
+          else
+            {
+              g_autofree char *shown = display_name (prefix, local_name, uri);
 
-          if (!known)
-            error_at (self, frame->line, frame->column,
-                      _("attribute %s is not allowed on <%s>"), name,
-                      element_name (frame->kind));
+              error_at (self, frame->line, frame->column,
+                        _("attribute %s is not allowed on <%s>"), shown,
+                        annals_native_element_name (frame->kind));
+            }
         }
-      else if (attr->ns->href != NULL && strcmp ((const char *) attr->ns->href, ANNALS_NS) == 0)
+      else if (is_annals_ns (self, uri))
         {
           error_at (self, frame->line, frame->column,
                     _("attribute %s:%s is not allowed on <%s>; attributes are written "
-                      "without a prefix"), attr->ns->prefix, name, element_name (frame->kind));
+                      "without a prefix"), prefix, local_name,
+                    annals_native_element_name (frame->kind));
+        }
+      else if (!annals_native_allows_foreign_attributes (frame->kind))
+        {
+          g_autofree char *qname = qualified_name (prefix, local_name);
+
+          error_at (self, frame->line, frame->column,
+                    _("the extension attribute %s is not allowed on <%s>, which holds "
+                      "plain text only"), qname,
+                    annals_native_element_name (frame->kind));
         }
       else
         {
-          g_autofree char *qname = qualified_name (attr->ns->prefix, attr->name);
+          g_autofree char *qname = qualified_name (prefix, local_name);
 
           /* The model has no room for them: say so once per name. */
           if (!g_hash_table_contains (self->warned, qname))
@@ -1419,56 +1241,42 @@ check_attributes (Parser     *self,
 static void
 date_element_clear (DateElement *date)
 {
-  g_free (date->text);
+  GString *text = date->text;
+
   g_free (date->earliest_text);
   g_free (date->latest_text);
   memset (date, 0, sizeof *date);
-}
-
-static void
-clear_link (gpointer data)
-{
-  LinkItem *link = data;
-
-  g_free (link->href);
-  g_free (link->label);
-}
-
-static void
-clear_cite (gpointer data)
-{
-  CiteItem *cite = data;
-
-  g_free (cite->quote);
-  g_free (cite->page);
+  text->len = 0;
+  text->str[0] = '\0';
+  date->text = text;
 }
 
 static void
 event_builder_reset (EventBuilder *event)
 {
-  g_clear_pointer (&event->title, g_free);
-  g_clear_pointer (&event->summary, g_free);
   date_element_clear (&event->start);
   date_element_clear (&event->end);
-  g_ptr_array_set_size (event->places, 0);
-  g_ptr_array_set_size (event->actors, 0);
-  g_ptr_array_set_size (event->tags, 0);
-  g_ptr_array_set_size (event->extensions, 0);
-  g_array_set_size (event->links, 0);
-  g_array_set_size (event->quantities, 0);
+  /* The pointers are the arena's: nothing to free. */
+  event->places->len = 0;
+  event->actors->len = 0;
+  event->tags->len = 0;
+  event->extensions->len = 0;
+  if (event->links->len > 0)
+    g_array_set_size (event->links, 0);
+  if (event->quantities->len > 0)
+    g_array_set_size (event->quantities, 0);
   event->id = NULL;
-  event->track = NULL;
-  event->category = NULL;
+  event->track = (Reference) { -1, NULL };
+  event->category = (Reference) { -1, NULL };
   event->type = -1;
   event->status = ANNALS_STATUS_CONFIRMED;
+  event->title = NULL;
+  event->summary = NULL;
 }
 
 static void
 source_builder_reset (SourceBuilder *source)
 {
-  g_clear_pointer (&source->title, g_free);
-  g_clear_pointer (&source->publisher, g_free);
-  g_clear_pointer (&source->url, g_free);
   memset (source, 0, sizeof *source);
 }
 
@@ -1598,6 +1406,23 @@ resolve_reference (Parser         *self,
   }
 }
 
+/* A reference read with take_reference(), set or kept for later. */
+static void
+apply_reference (Parser          *self,
+                 RefKind          kind,
+                 RefSlot          slot,
+                 const Reference *reference,
+                 guint            index,
+                 AnnalsCitation  *citation,
+                 guint            line,
+                 guint            column)
+{
+  if (reference->index >= 0)
+    set_reference (self, slot, index, citation, reference->index, NULL, line, column);
+  else
+    resolve_reference (self, kind, slot, reference->id, index, citation, line, column, FALSE);
+}
+
 /* Citations of the event or measure just added, in the arena. */
 static const AnnalsCitation *
 build_citations (Parser *self,
@@ -1615,11 +1440,12 @@ build_citations (Parser *self,
     {
       CiteItem *item = &g_array_index (self->cites, CiteItem, i);
 
-      cites[i].source = -1;
-      cites[i].quote = annals_timeline_strdup (self->timeline, item->quote);
-      cites[i].page = annals_timeline_strdup (self->timeline, item->page);
-      resolve_reference (self, REF_SOURCE, SLOT_CITATION, item->source, 0, &cites[i],
-                         item->line, item->column, FALSE);
+      cites[i].source = item->source;
+      cites[i].quote = item->quote;
+      cites[i].page = item->page;
+      if (item->source < 0)
+        resolve_reference (self, REF_SOURCE, SLOT_CITATION, item->source_id, 0, &cites[i],
+                           item->line, item->column, FALSE);
     }
 
   g_array_set_size (self->cites, 0);
@@ -1628,13 +1454,20 @@ build_citations (Parser *self,
 }
 
 static const char **
-copy_owned_strings (Parser    *self,
-                    GPtrArray *strings,
-                    guint     *n)
+copy_pointers (Parser    *self,
+               GPtrArray *strings,
+               guint     *n)
 {
-  *n = strings->len;
+  const char **copy;
 
-  return annals_timeline_copy_strv (self->timeline, (const char **) strings->pdata, strings->len);
+  *n = strings->len;
+  if (strings->len == 0)
+    return NULL;
+
+  copy = annals_timeline_alloc (self->timeline, sizeof (char *) * strings->len);
+  memcpy (copy, strings->pdata, sizeof (char *) * strings->len);
+
+  return copy;
 }
 
 static gboolean
@@ -1661,14 +1494,14 @@ check_bounds (Parser      *self,
     {
       /* Translators: the first %s is "start" or "end". */
       error_at (self, date->line, date->column, _("%s %s is before its earliest date %s"),
-                what, date->text, date->earliest_text);
+                what, date->text->str, date->earliest_text);
       ok = FALSE;
     }
 
   if (has_latest && date->date.time >= annals_date_end_time (&date->latest))
     {
       error_at (self, date->line, date->column, _("%s %s is after its latest date %s"),
-                what, date->text, date->latest_text);
+                what, date->text->str, date->latest_text);
       ok = FALSE;
     }
 
@@ -1676,12 +1509,10 @@ check_bounds (Parser      *self,
 }
 
 static void
-finish_event (Parser *self,
-              Frame  *frame)
+finish_event (Parser *self)
 {
   EventBuilder *builder = &self->event;
   AnnalsTimeline *timeline = self->timeline;
-  g_autofree char *shown_id = quote (builder->id != NULL ? builder->id : "");
   AnnalsEventType type;
   AnnalsEvent *event;
   AnnalsEventDetail *detail = NULL;
@@ -1689,10 +1520,17 @@ finish_event (Parser *self,
   Position position = { builder->line, builder->column };
   gboolean has_bounds;
 
-  if (builder->title == NULL)
-    error_at (self, builder->line, builder->column, _("event \"%s\" has no <title>"), shown_id);
-  if (!builder->start.present)
-    error_at (self, builder->line, builder->column, _("event \"%s\" has no <start>"), shown_id);
+  if (builder->title == NULL || !builder->start.present)
+    {
+      g_autofree char *shown_id = quote (builder->id != NULL ? builder->id : "");
+
+      if (builder->title == NULL)
+        error_at (self, builder->line, builder->column, _("event \"%s\" has no <title>"),
+                  shown_id);
+      if (!builder->start.present)
+        error_at (self, builder->line, builder->column, _("event \"%s\" has no <start>"),
+                  shown_id);
+    }
 
   if (builder->type >= 0)
     type = (AnnalsEventType) builder->type;
@@ -1712,7 +1550,7 @@ finish_event (Parser *self,
            annals_date_end_time (&builder->end.date) <= builder->start.date.time)
     {
       error_at (self, builder->end.line, builder->end.column, _("end %s is before start %s"),
-                builder->end.text, builder->start.text);
+                builder->end.text->str, builder->start.text->str);
     }
 
   if (timeline->n_events >= self->max_events)
@@ -1724,6 +1562,7 @@ finish_event (Parser *self,
                    _("%s has more than %u events, the most Annals reads from one file"),
                    annals_diagnostics_get_file (self->diagnostics), self->max_events);
       self->stop = TRUE;
+      annals_xml_reader_stop (self->xml);
       return;
     }
 
@@ -1737,10 +1576,11 @@ finish_event (Parser *self,
       builder->quantities->len > 0 || builder->extensions->len > 0 || has_bounds)
     {
       detail = annals_timeline_alloc (timeline, sizeof (AnnalsEventDetail));
-      detail->summary = annals_timeline_strdup (timeline, builder->summary);
-      detail->places = copy_owned_strings (self, builder->places, &detail->n_places);
-      detail->actors = copy_owned_strings (self, builder->actors, &detail->n_actors);
-      detail->tags = copy_owned_strings (self, builder->tags, &detail->n_tags);
+      detail->summary = builder->summary;
+      detail->places = copy_pointers (self, builder->places, &detail->n_places);
+      detail->actors = copy_pointers (self, builder->actors, &detail->n_actors);
+      detail->tags = copy_pointers (self, builder->tags, &detail->n_tags);
+      detail->extensions = copy_pointers (self, builder->extensions, &detail->n_extensions);
       detail->start_earliest = builder->start.earliest;
       detail->start_latest = builder->start.latest;
       detail->end_earliest = builder->end.earliest;
@@ -1748,16 +1588,10 @@ finish_event (Parser *self,
 
       if (builder->links->len > 0)
         {
-          AnnalsLink *links = annals_timeline_alloc (timeline,
-                                                     sizeof (AnnalsLink) * builder->links->len);
+          gsize size = sizeof (AnnalsLink) * builder->links->len;
+          AnnalsLink *links = annals_timeline_alloc (timeline, size);
 
-          for (guint i = 0; i < builder->links->len; i++)
-            {
-              LinkItem *item = &g_array_index (builder->links, LinkItem, i);
-
-              links[i].href = annals_timeline_strdup (timeline, item->href);
-              links[i].label = annals_timeline_strdup (timeline, item->label);
-            }
+          memcpy (links, builder->links->data, size);
           detail->links = links;
           detail->n_links = builder->links->len;
         }
@@ -1772,18 +1606,6 @@ finish_event (Parser *self,
           detail->n_quantities = builder->quantities->len;
         }
 
-      if (builder->extensions->len > 0)
-        {
-          const char **extensions = annals_timeline_alloc (timeline, sizeof (char *) *
-                                                           builder->extensions->len);
-
-          for (guint i = 0; i < builder->extensions->len; i++)
-            extensions[i] = annals_timeline_strdup (timeline,
-                                                    g_ptr_array_index (builder->extensions, i));
-          detail->extensions = extensions;
-          detail->n_extensions = builder->extensions->len;
-        }
-
       /* Last: resolving the citations may record pending references. */
       detail->cites = build_citations (self, &detail->n_cites);
     }
@@ -1791,7 +1613,7 @@ finish_event (Parser *self,
   event = annals_timeline_add_event (timeline);
   index = timeline->n_events - 1;
   event->id = builder->id;
-  event->title = annals_timeline_strdup (timeline, builder->title);
+  event->title = builder->title;
   event->start = builder->start.date;
   event->end = (type == ANNALS_EVENT_SPAN) ? builder->end.date : (AnnalsDate) { 0, };
   event->detail = detail;
@@ -1808,10 +1630,10 @@ finish_event (Parser *self,
 
   g_array_append_val (self->event_positions, position);
 
-  resolve_reference (self, REF_TRACK, SLOT_EVENT_TRACK, builder->track, index, NULL,
-                     builder->line, builder->column, FALSE);
-  resolve_reference (self, REF_CATEGORY, SLOT_EVENT_CATEGORY, builder->category, index, NULL,
-                     builder->line, builder->column, FALSE);
+  apply_reference (self, REF_TRACK, SLOT_EVENT_TRACK, &builder->track, index, NULL,
+                   builder->line, builder->column);
+  apply_reference (self, REF_CATEGORY, SLOT_EVENT_CATEGORY, &builder->category, index, NULL,
+                   builder->line, builder->column);
 }
 
 static void
@@ -1858,9 +1680,9 @@ finish_source (Parser *self)
   source->id = builder->id;
   source->kind = builder->kind;
   source->reliability = builder->reliability;
-  source->title = annals_timeline_strdup (self->timeline, builder->title);
-  source->publisher = annals_timeline_strdup (self->timeline, builder->publisher);
-  source->url = annals_timeline_strdup (self->timeline, builder->url);
+  source->title = builder->title;
+  source->publisher = builder->publisher;
+  source->url = builder->url;
   source->published = builder->published;
   source->line = builder->line;
 }
@@ -1877,7 +1699,8 @@ check_once (Parser *self,
   if (*counter > 1)
     {
       error_at (self, frame->line, frame->column, _("<%s> has more than one <%s>"),
-                element_name (parent->kind), element_name (frame->kind));
+                annals_native_element_name (parent->kind),
+                annals_native_element_name (frame->kind));
       return FALSE;
     }
 
@@ -1900,54 +1723,64 @@ check_duplicate_id (Parser     *self,
   /* Translators: the first %s is "track", "category" or "source". */
   error_at (self, frame->line, frame->column,
             _("duplicate %s id \"%s\": first defined on line %u"),
-            element_name (frame->kind), quoted, existing_line);
+            annals_native_element_name (frame->kind), quoted, existing_line);
 }
 
 static void
-begin_date_element (Parser      *self,
-                    Frame       *frame,
-                    xmlNodePtr   node,
-                    DateElement *date)
+begin_date_element (Parser           *self,
+                    Frame            *frame,
+                    const Attributes *attributes,
+                    DateElement      *date)
 {
   date_element_clear (date);
   date->present = TRUE;
   date->line = frame->line;
   date->column = frame->column;
-  date->approx = take_boolean (self, frame, node, "approx");
-  take_date_attribute (self, frame, node, "earliest", FALSE, &date->earliest,
+  if (attributes->present == 0)
+    return;
+
+  date->approx = take_boolean (self, frame, attributes, ANNALS_ATTRIBUTE_APPROX);
+  take_date_attribute (self, frame, attributes, ANNALS_ATTRIBUTE_EARLIEST, FALSE, &date->earliest,
                        &date->earliest_text);
-  take_date_attribute (self, frame, node, "latest", FALSE, &date->latest, &date->latest_text);
-  if (frame->kind == EL_END)
-    date->has_status = take_status (self, frame, node, &date->status);
+  take_date_attribute (self, frame, attributes, ANNALS_ATTRIBUTE_LATEST, FALSE, &date->latest,
+                       &date->latest_text);
+  if (frame->kind == ANNALS_ELEMENT_END)
+    date->has_status = take_status (self, frame, attributes, &date->status);
 }
 
 static void
 end_date_element (Parser      *self,
                   Frame       *frame,
                   DateElement *date,
-                  const char  *text)
+                  GString     *text)
 {
-  date->text = normalize (text);
-  date->valid = parse_date_text (self, frame->line, frame->column, date->text, &date->date);
+  g_string_assign (date->text, text->str);
+  date->has_text = TRUE;
+  date->valid = parse_date_text (self, frame->line, frame->column, date->text->str, &date->date);
   if (date->valid && date->approx)
     date->date.flags |= ANNALS_DATE_APPROX;
-  check_bounds (self, date, frame->kind == EL_START ? "start" : "end");
+  check_bounds (self, date, frame->kind == ANNALS_ELEMENT_START ? "start" : "end");
 }
 
 static void
-begin_timeline (Parser     *self,
-                Frame      *frame,
-                xmlNodePtr  node)
+begin_timeline (Parser           *self,
+                Frame            *frame,
+                const char       *name,
+                const xmlChar    *uri,
+                const Attributes *attributes,
+                int               n_attributes,
+                const xmlChar   **data)
 {
-  g_autofree char *version = get_normalized_attribute (node, "version");
-  g_autofree char *tz = get_normalized_attribute (node, "tz");
+  g_autofree char *version = get_attribute (attributes, ANNALS_ATTRIBUTE_VERSION);
+  g_autofree char *tz = get_attribute (attributes, ANNALS_ATTRIBUTE_TZ);
   g_autofree char *lang = NULL;
-  const char *ns = node_ns (node);
+  const char *ns = (const char *) uri;
+  Attributes checked;
 
-  if (strcmp ((const char *) node->name, "timeline") != 0)
+  if (strcmp (name, "timeline") != 0)
     {
       error_at (self, frame->line, frame->column,
-                _("the root element is <%s>, not <timeline>"), node->name);
+                _("the root element is <%s>, not <timeline>"), name);
       self->stop = TRUE;
       return;
     }
@@ -1972,7 +1805,7 @@ begin_timeline (Parser     *self,
       return;
     }
 
-  if (strcmp (ns, ANNALS_NS) != 0)
+  if (!is_annals_ns (self, uri))
     {
       g_autofree char *quoted = quote (ns);
 
@@ -1995,14 +1828,24 @@ begin_timeline (Parser     *self,
       if (self->zone == NULL)
         error_at (self, frame->line, frame->column, "%s", error->message);
       else
-        self->timeline->tz = annals_timeline_strdup (self->timeline, tz);
+        {
+          const char *identifier = g_time_zone_get_identifier (self->zone);
+
+          self->timeline->tz = annals_timeline_strdup (self->timeline, tz);
+          /* UTC, or an offset: the same offset at every date. */
+          if (strcmp (identifier, "UTC") == 0 || identifier[0] == '+' || identifier[0] == '-')
+            {
+              self->zone_fixed = TRUE;
+              self->zone_offset = g_time_zone_get_offset (self->zone, 0);
+            }
+        }
     }
 
-  lang = take_token (self, frame, node, "lang");
+  lang = take_token (self, frame, attributes, ANNALS_ATTRIBUTE_LANG);
   if (lang != NULL)
     self->timeline->lang = annals_timeline_intern (self->timeline, lang);
 
-  check_attributes (self, frame, node);
+  check_attributes (self, frame, n_attributes, data, &checked);
 }
 
 static void
@@ -2012,29 +1855,23 @@ begin_record (Parser *self)
 }
 
 static void
-begin_element (Parser     *self,
-               Frame      *frame,
-               xmlNodePtr  node)
+begin_element (Parser           *self,
+               Frame            *frame,
+               const Attributes *attributes)
 {
   Frame *parent = parent_frame (self);
   AnnalsTimeline *timeline = self->timeline;
 
-  if (frame->kind != EL_TIMELINE)
-    check_attributes (self, frame, node);
-
-  if (holds_text (frame->kind))
+  if (annals_native_holds_text (frame->kind))
     {
-      g_string_truncate (self->text, 0);
+      self->text->len = 0;
+      self->text->str[0] = '\0';
       self->text_too_long = FALSE;
     }
 
   switch (frame->kind)
     {
-    case EL_TIMELINE:
-      begin_timeline (self, frame, node);
-      break;
-
-    case EL_TITLE:
+    case ANNALS_ELEMENT_TITLE:
       self->n_titles++;
       if (self->n_titles > 1)
         error_at (self, frame->line, frame->column, _("<timeline> has more than one <title>"));
@@ -2043,7 +1880,7 @@ begin_element (Parser     *self,
                   _("<title> must come first in <timeline>"));
       break;
 
-    case EL_DESCRIPTION:
+    case ANNALS_ELEMENT_DESCRIPTION:
       self->n_descriptions++;
       if (self->n_descriptions > 1)
         error_at (self, frame->line, frame->column,
@@ -2053,7 +1890,7 @@ begin_element (Parser     *self,
                   _("<description> must come right after the <title> of the timeline"));
       break;
 
-    case EL_AS_OF:
+    case ANNALS_ELEMENT_AS_OF:
       self->n_as_of++;
       if (self->n_as_of > 1)
         error_at (self, frame->line, frame->column, _("<timeline> has more than one <as-of>"));
@@ -2063,59 +1900,57 @@ begin_element (Parser     *self,
                     "source, track, category, era, event or measure"));
       break;
 
-    case EL_SOURCE:
+    case ANNALS_ELEMENT_SOURCE:
       {
         gint existing;
+        g_autofree char *kind = NULL;
+        g_autofree char *reliability = NULL;
 
         begin_record (self);
         source_builder_reset (&self->source);
-        self->in_source = TRUE;
         self->source.line = frame->line;
         self->source.column = frame->column;
-        self->source.id = take_id (self, frame, node, "id", TRUE);
+        self->source.id = take_id (self, frame, attributes, ANNALS_ATTRIBUTE_ID, TRUE);
         existing = annals_timeline_find_source (timeline, self->source.id);
         check_duplicate_id (self, frame, self->source.id, existing,
                             existing >= 0 ? timeline->sources[existing].line : 0);
-        {
-          g_autofree char *kind = take_token (self, frame, node, "kind");
-          g_autofree char *reliability = take_token (self, frame, node, "reliability");
-
-          self->source.kind = annals_timeline_intern (timeline, kind);
-          self->source.reliability = annals_timeline_intern (timeline, reliability);
-        }
+        kind = take_token (self, frame, attributes, ANNALS_ATTRIBUTE_KIND);
+        reliability = take_token (self, frame, attributes, ANNALS_ATTRIBUTE_RELIABILITY);
+        self->source.kind = annals_timeline_intern (timeline, kind);
+        self->source.reliability = annals_timeline_intern (timeline, reliability);
       }
       break;
 
-    case EL_SOURCE_TITLE:
+    case ANNALS_ELEMENT_SOURCE_TITLE:
       check_once (self, frame, parent, &parent->n_title);
       break;
-    case EL_PUBLISHER:
+    case ANNALS_ELEMENT_PUBLISHER:
       check_once (self, frame, parent, &parent->n_publisher);
       break;
-    case EL_PUBLISHED:
+    case ANNALS_ELEMENT_PUBLISHED:
       check_once (self, frame, parent, &parent->n_published);
       break;
-    case EL_URL:
+    case ANNALS_ELEMENT_URL:
       check_once (self, frame, parent, &parent->n_url);
       break;
 
-    case EL_TRACK:
+    case ANNALS_ELEMENT_TRACK:
       {
         const char *id;
         gint existing;
         AnnalsColor color;
-        g_autofree char *label = get_normalized_attribute (node, "label");
-        g_autofree char *kind = get_normalized_attribute (node, "kind");
-        g_autofree char *unit = take_token (self, frame, node, "unit");
+        g_autofree char *label = get_attribute (attributes, ANNALS_ATTRIBUTE_LABEL);
+        g_autofree char *kind = get_attribute (attributes, ANNALS_ATTRIBUTE_KIND);
+        g_autofree char *unit = take_token (self, frame, attributes, ANNALS_ATTRIBUTE_UNIT);
         AnnalsTrackKind track_kind = ANNALS_TRACK_EVENTS;
         AnnalsTrack *track;
 
         begin_record (self);
-        id = take_id (self, frame, node, "id", TRUE);
+        id = take_id (self, frame, attributes, ANNALS_ATTRIBUTE_ID, TRUE);
         existing = annals_timeline_find_track (timeline, id);
         check_duplicate_id (self, frame, id, existing,
                             existing >= 0 ? timeline->tracks[existing].line : 0);
-        take_color (self, frame, node, &color);
+        take_color (self, frame, attributes, &color);
 
         if (kind != NULL && strcmp (kind, "quantity") == 0)
           track_kind = ANNALS_TRACK_QUANTITY;
@@ -2140,7 +1975,7 @@ begin_element (Parser     *self,
         track->color = color;
         track->kind = track_kind;
         track->line = frame->line;
-        if (parent != NULL && parent->kind == EL_TRACK)
+        if (parent != NULL && parent->kind == ANNALS_ELEMENT_TRACK)
           {
             track->parent = parent->index;
             track->depth = (guint16) MIN (timeline->tracks[parent->index].depth + 1, G_MAXUINT16);
@@ -2148,20 +1983,20 @@ begin_element (Parser     *self,
       }
       break;
 
-    case EL_CATEGORY:
+    case ANNALS_ELEMENT_CATEGORY:
       {
         const char *id;
         gint existing;
         AnnalsColor color;
-        g_autofree char *label = get_normalized_attribute (node, "label");
+        g_autofree char *label = get_attribute (attributes, ANNALS_ATTRIBUTE_LABEL);
         AnnalsCategory *category;
 
         begin_record (self);
-        id = take_id (self, frame, node, "id", TRUE);
+        id = take_id (self, frame, attributes, ANNALS_ATTRIBUTE_ID, TRUE);
         existing = annals_timeline_find_category (timeline, id);
         check_duplicate_id (self, frame, id, existing,
                             existing >= 0 ? timeline->categories[existing].line : 0);
-        take_color (self, frame, node, &color);
+        take_color (self, frame, attributes, &color);
 
         category = annals_timeline_add_category (timeline);
         category->id = id;
@@ -2171,24 +2006,26 @@ begin_element (Parser     *self,
       }
       break;
 
-    case EL_ERA:
+    case ANNALS_ELEMENT_ERA:
       {
         AnnalsDate start;
         AnnalsDate end;
         AnnalsColor color;
         g_autofree char *start_text = NULL;
         g_autofree char *end_text = NULL;
-        g_autofree char *label = get_normalized_attribute (node, "label");
+        g_autofree char *label = get_attribute (attributes, ANNALS_ATTRIBUTE_LABEL);
         gboolean start_ok;
         gboolean end_ok;
         AnnalsEra *era;
 
         begin_record (self);
-        start_ok = take_date_attribute (self, frame, node, "start", TRUE, &start, &start_text);
-        end_ok = take_date_attribute (self, frame, node, "end", FALSE, &end, &end_text);
+        start_ok = take_date_attribute (self, frame, attributes, ANNALS_ATTRIBUTE_START, TRUE, &start,
+                                        &start_text);
+        end_ok = take_date_attribute (self, frame, attributes, ANNALS_ATTRIBUTE_END, FALSE, &end,
+                                      &end_text);
         if (label == NULL)
           error_at (self, frame->line, frame->column, _("<era> has no label attribute"));
-        take_color (self, frame, node, &color);
+        take_color (self, frame, attributes, &color);
 
         if (start_ok && end_ok && annals_date_is_set (&start) && annals_date_is_set (&end) &&
             annals_date_end_time (&end) <= start.time)
@@ -2204,26 +2041,33 @@ begin_element (Parser     *self,
       }
       break;
 
-    case EL_EVENT:
+    case ANNALS_ELEMENT_EVENT:
       {
-        g_autofree char *type = get_normalized_attribute (node, "type");
-        AnnalsEventType event_type;
+        EventBuilder *event = &self->event;
+        const char *id;
 
         begin_record (self);
-        event_builder_reset (&self->event);
+        event_builder_reset (event);
         g_array_set_size (self->cites, 0);
-        self->in_event = TRUE;
-        self->event.line = frame->line;
-        self->event.column = frame->column;
-        self->event.id = take_id (self, frame, node, "id", TRUE);
-        self->event.track = take_id (self, frame, node, "track", FALSE);
-        self->event.category = take_id (self, frame, node, "category", FALSE);
-        take_status (self, frame, node, &self->event.status);
+        event->line = frame->line;
+        event->column = frame->column;
+        /* Event ids are not interned: each is one of a kind, and a million of
+         * them would fill the string table. */
+        id = take_id_text (self, frame, attributes, ANNALS_ATTRIBUTE_ID, TRUE);
+        event->id = annals_timeline_strdup (timeline, id);
+        event->track = take_reference (self, frame, attributes, ANNALS_ATTRIBUTE_TRACK, FALSE,
+                                       annals_timeline_find_track);
+        event->category = take_reference (self, frame, attributes, ANNALS_ATTRIBUTE_CATEGORY, FALSE,
+                                          annals_timeline_find_category);
+        take_status (self, frame, attributes, &event->status);
 
-        if (type != NULL)
+        if (has_attribute (attributes, ANNALS_ATTRIBUTE_TYPE))
           {
+            const char *type = attribute_in (attributes, ANNALS_ATTRIBUTE_TYPE, self->scratch);
+            AnnalsEventType event_type;
+
             if (annals_event_type_from_string (type, &event_type))
-              self->event.type = (int) event_type;
+              event->type = (int) event_type;
             else
               {
                 g_autofree char *quoted = quote (type);
@@ -2235,29 +2079,29 @@ begin_element (Parser     *self,
       }
       break;
 
-    case EL_EVENT_TITLE:
+    case ANNALS_ELEMENT_EVENT_TITLE:
       check_once (self, frame, parent, &parent->n_title);
       break;
 
-    case EL_START:
+    case ANNALS_ELEMENT_START:
       if (check_once (self, frame, parent, &parent->n_start))
-        begin_date_element (self, frame, node, &self->event.start);
+        begin_date_element (self, frame, attributes, &self->event.start);
       break;
 
-    case EL_END:
+    case ANNALS_ELEMENT_END:
       if (check_once (self, frame, parent, &parent->n_end))
-        begin_date_element (self, frame, node, &self->event.end);
+        begin_date_element (self, frame, attributes, &self->event.end);
       break;
 
-    case EL_SUMMARY:
+    case ANNALS_ELEMENT_SUMMARY:
       check_once (self, frame, parent, &parent->n_summary);
       break;
 
-    case EL_QUANTITY:
+    case ANNALS_ELEMENT_QUANTITY:
       {
-        g_autofree char *unit = get_normalized_attribute (node, "unit");
-        gboolean has_change = find_attribute (node, "change") != NULL;
-        gboolean has_value = find_attribute (node, "value") != NULL;
+        g_autofree char *unit = get_attribute (attributes, ANNALS_ATTRIBUTE_UNIT);
+        gboolean has_change = has_attribute (attributes, ANNALS_ATTRIBUTE_CHANGE);
+        gboolean has_value = has_attribute (attributes, ANNALS_ATTRIBUTE_VALUE);
         AnnalsQuantity quantity = { NULL, 0.0, FALSE };
 
         if (unit == NULL || unit[0] == '\0')
@@ -2272,47 +2116,49 @@ begin_element (Parser     *self,
         else if (has_change)
           {
             quantity.is_change = TRUE;
-            take_number (self, frame, node, "change", TRUE, &quantity.amount);
+            take_number (self, frame, attributes, ANNALS_ATTRIBUTE_CHANGE, TRUE, &quantity.amount);
           }
         else
-          take_number (self, frame, node, "value", TRUE, &quantity.amount);
+          take_number (self, frame, attributes, ANNALS_ATTRIBUTE_VALUE, TRUE, &quantity.amount);
 
         quantity.unit = annals_timeline_intern (timeline, unit);
         g_array_append_val (self->event.quantities, quantity);
       }
       break;
 
-    case EL_LINK:
+    case ANNALS_ELEMENT_LINK:
       {
-        g_autofree char *href = get_normalized_attribute (node, "href");
+        const char *href = attribute_in (attributes, ANNALS_ATTRIBUTE_HREF, self->scratch);
 
         if (href == NULL || href[0] == '\0')
           error_at (self, frame->line, frame->column, _("<link> has no href attribute"));
         else
           {
-            LinkItem link = { g_steal_pointer (&href), NULL };
+            AnnalsLink link = { annals_timeline_strdup (timeline, href), NULL };
 
             g_array_append_val (self->event.links, link);
           }
       }
       break;
 
-    case EL_CITE:
+    case ANNALS_ELEMENT_CITE:
       {
-        CiteItem cite = { 0, };
-        g_autofree char *quote_text = get_normalized_attribute (node, "quote");
-        g_autofree char *page = get_normalized_attribute (node, "page");
+        CiteItem cite = { -1, NULL, NULL, NULL, frame->line, frame->column };
+        Reference source;
 
-        cite.source = take_id (self, frame, node, "source", TRUE);
-        cite.quote = g_steal_pointer (&quote_text);
-        cite.page = g_steal_pointer (&page);
-        cite.line = frame->line;
-        cite.column = frame->column;
+        cite.quote = annals_timeline_strdup (timeline, attribute_in (attributes, ANNALS_ATTRIBUTE_QUOTE,
+                                                                     self->scratch));
+        cite.page = annals_timeline_strdup (timeline, attribute_in (attributes, ANNALS_ATTRIBUTE_PAGE,
+                                                                    self->scratch));
+        source = take_reference (self, frame, attributes, ANNALS_ATTRIBUTE_SOURCE, TRUE,
+                                 annals_timeline_find_source);
+        cite.source = source.index;
+        cite.source_id = source.id;
         g_array_append_val (self->cites, cite);
       }
       break;
 
-    case EL_MEASURE:
+    case ANNALS_ELEMENT_MEASURE:
       {
         MeasureBuilder *measure = &self->measure;
         gboolean approx;
@@ -2320,24 +2166,24 @@ begin_element (Parser     *self,
         begin_record (self);
         memset (measure, 0, sizeof *measure);
         g_array_set_size (self->cites, 0);
-        self->in_measure = TRUE;
         measure->line = frame->line;
         measure->column = frame->column;
-        measure->track = take_id (self, frame, node, "track", TRUE);
-        take_date_attribute (self, frame, node, "date", TRUE, &measure->date, NULL);
-        take_number (self, frame, node, "value", TRUE, &measure->value);
-        approx = take_boolean (self, frame, node, "approx");
+        measure->track = take_id (self, frame, attributes, ANNALS_ATTRIBUTE_TRACK, TRUE);
+        take_date_attribute (self, frame, attributes, ANNALS_ATTRIBUTE_DATE, TRUE, &measure->date, NULL);
+        take_number (self, frame, attributes, ANNALS_ATTRIBUTE_VALUE, TRUE, &measure->value);
+        approx = take_boolean (self, frame, attributes, ANNALS_ATTRIBUTE_APPROX);
         if (approx && annals_date_is_set (&measure->date))
           measure->date.flags |= ANNALS_DATE_APPROX;
-        measure->source = take_id (self, frame, node, "source", FALSE);
+        measure->source = take_id (self, frame, attributes, ANNALS_ATTRIBUTE_SOURCE, FALSE);
       }
       break;
 
-    case EL_PLACE:
-    case EL_ACTOR:
-    case EL_TAG:
-    case EL_NONE:
-    case EL_DOCUMENT:
+    case ANNALS_ELEMENT_TIMELINE:
+    case ANNALS_ELEMENT_PLACE:
+    case ANNALS_ELEMENT_ACTOR:
+    case ANNALS_ELEMENT_TAG:
+    case ANNALS_ELEMENT_NONE:
+    case ANNALS_ELEMENT_DOCUMENT:
     default:
       break;
     }
@@ -2348,160 +2194,297 @@ end_element (Parser *self,
              Frame  *frame)
 {
   AnnalsTimeline *timeline = self->timeline;
-  g_autofree char *text = NULL;
+  GString *text = self->text;
 
-  if (holds_text (frame->kind))
-    text = normalize (self->text->str);
+  if (annals_native_holds_text (frame->kind))
+    normalize_in_place (text);
 
   switch (frame->kind)
     {
-    case EL_TIMELINE:
+    case ANNALS_ELEMENT_TIMELINE:
       if (self->n_titles == 0)
         error_at (self, frame->line, frame->column, _("the timeline has no <title>"));
       break;
 
-    case EL_TITLE:
+    case ANNALS_ELEMENT_TITLE:
       if (self->n_titles == 1)
         {
-          if (text[0] == '\0')
+          if (text->len == 0)
             warning_at (self, frame->line, frame->column, _("the title is empty"));
-          timeline->title = annals_timeline_strdup (timeline, text);
+          timeline->title = annals_timeline_strdup (timeline, text->str);
         }
       break;
 
-    case EL_DESCRIPTION:
-      if (self->n_descriptions == 1 && text[0] != '\0')
-        timeline->description = annals_timeline_strdup (timeline, text);
+    case ANNALS_ELEMENT_DESCRIPTION:
+      if (self->n_descriptions == 1 && text->len > 0)
+        timeline->description = annals_timeline_strdup (timeline, text->str);
       break;
 
-    case EL_AS_OF:
+    case ANNALS_ELEMENT_AS_OF:
       if (self->n_as_of == 1)
-        parse_date_text (self, frame->line, frame->column, text, &timeline->as_of);
+        parse_date_text (self, frame->line, frame->column, text->str, &timeline->as_of);
       break;
 
-    case EL_SOURCE:
+    case ANNALS_ELEMENT_SOURCE:
       finish_source (self);
-      self->in_source = FALSE;
       break;
 
-    case EL_SOURCE_TITLE:
+    case ANNALS_ELEMENT_SOURCE_TITLE:
       if (self->source.title == NULL)
-        self->source.title = g_steal_pointer (&text);
+        self->source.title = annals_timeline_strdup (timeline, text->str);
       break;
 
-    case EL_PUBLISHER:
-      if (self->source.publisher == NULL && text[0] != '\0')
-        self->source.publisher = g_steal_pointer (&text);
+    case ANNALS_ELEMENT_PUBLISHER:
+      if (self->source.publisher == NULL && text->len > 0)
+        self->source.publisher = annals_timeline_strdup (timeline, text->str);
       break;
 
-    case EL_PUBLISHED:
+    case ANNALS_ELEMENT_PUBLISHED:
       if (parent_frame (self) != NULL && parent_frame (self)->n_published == 1)
-        parse_date_text (self, frame->line, frame->column, text, &self->source.published);
+        parse_date_text (self, frame->line, frame->column, text->str, &self->source.published);
       break;
 
-    case EL_URL:
-      if (text[0] == '\0')
+    case ANNALS_ELEMENT_URL:
+      if (text->len == 0)
         error_at (self, frame->line, frame->column, _("<url> is empty"));
       else if (self->source.url == NULL)
-        self->source.url = g_steal_pointer (&text);
+        self->source.url = annals_timeline_strdup (timeline, text->str);
       break;
 
-    case EL_EVENT:
-      finish_event (self, frame);
-      event_builder_reset (&self->event);
-      self->in_event = FALSE;
+    case ANNALS_ELEMENT_EVENT:
+      finish_event (self);
       break;
 
-    case EL_EVENT_TITLE:
+    case ANNALS_ELEMENT_EVENT_TITLE:
       if (self->event.title == NULL)
         {
-          if (text[0] == '\0')
+          if (text->len == 0)
             warning_at (self, frame->line, frame->column, _("the title is empty"));
-          self->event.title = g_steal_pointer (&text);
+          self->event.title = annals_timeline_strdup (timeline, text->str);
         }
       break;
 
-    case EL_START:
-      if (self->event.start.present && self->event.start.text == NULL)
+    case ANNALS_ELEMENT_START:
+      if (self->event.start.present && !self->event.start.has_text)
         end_date_element (self, frame, &self->event.start, text);
       break;
 
-    case EL_END:
-      if (self->event.end.present && self->event.end.text == NULL)
+    case ANNALS_ELEMENT_END:
+      if (self->event.end.present && !self->event.end.has_text)
         end_date_element (self, frame, &self->event.end, text);
       break;
 
-    case EL_SUMMARY:
-      if (self->event.summary == NULL && text[0] != '\0')
-        self->event.summary = g_steal_pointer (&text);
+    case ANNALS_ELEMENT_SUMMARY:
+      if (self->event.summary == NULL && text->len > 0)
+        self->event.summary = annals_timeline_strdup (timeline, text->str);
       break;
 
-    case EL_PLACE:
-    case EL_ACTOR:
-    case EL_TAG:
-      if (text[0] == '\0')
+    case ANNALS_ELEMENT_PLACE:
+    case ANNALS_ELEMENT_ACTOR:
+    case ANNALS_ELEMENT_TAG:
+      if (text->len == 0)
         warning_at (self, frame->line, frame->column, _("<%s> is empty"),
-                    element_name (frame->kind));
+                    annals_native_element_name (frame->kind));
       else
-        g_ptr_array_add (frame->kind == EL_PLACE ? self->event.places :
-                         frame->kind == EL_ACTOR ? self->event.actors : self->event.tags,
-                         g_steal_pointer (&text));
+        g_ptr_array_add (frame->kind == ANNALS_ELEMENT_PLACE ? self->event.places :
+                         frame->kind == ANNALS_ELEMENT_ACTOR ? self->event.actors : self->event.tags,
+                         (gpointer) annals_timeline_intern (timeline, text->str));
       break;
 
-    case EL_LINK:
-      if (self->event.links->len > 0 && text[0] != '\0')
+    case ANNALS_ELEMENT_LINK:
+      if (self->event.links->len > 0 && text->len > 0)
         {
-          LinkItem *link = &g_array_index (self->event.links, LinkItem,
-                                           self->event.links->len - 1);
+          AnnalsLink *link = &g_array_index (self->event.links, AnnalsLink,
+                                             self->event.links->len - 1);
 
           if (link->label == NULL)
-            link->label = g_steal_pointer (&text);
+            link->label = annals_timeline_strdup (timeline, text->str);
         }
       break;
 
-    case EL_MEASURE:
+    case ANNALS_ELEMENT_MEASURE:
       finish_measure (self);
-      self->in_measure = FALSE;
       break;
 
-    case EL_TRACK:
-    case EL_CATEGORY:
-    case EL_ERA:
-    case EL_QUANTITY:
-    case EL_CITE:
-    case EL_NONE:
-    case EL_DOCUMENT:
+    case ANNALS_ELEMENT_TRACK:
+    case ANNALS_ELEMENT_CATEGORY:
+    case ANNALS_ELEMENT_ERA:
+    case ANNALS_ELEMENT_QUANTITY:
+    case ANNALS_ELEMENT_CITE:
+    case ANNALS_ELEMENT_NONE:
+    case ANNALS_ELEMENT_DOCUMENT:
     default:
       break;
     }
 }
 
-static void
-handle_extension (Parser     *self,
-                  Frame      *parent,
-                  xmlNodePtr  node,
-                  guint       line,
-                  guint       column)
+/* Extensions */
+
+/* The namespace of a captured element or attribute: declared in the captured
+ * tree, or else declared on its root, as xmlDocCopyNode() does. */
+static xmlNsPtr
+capture_namespace (Capture       *capture,
+                   xmlNodePtr     node,
+                   const xmlChar *prefix,
+                   const xmlChar *uri)
 {
-  g_autofree char *qname = qualified_name (node->ns != NULL ? node->ns->prefix : NULL,
-                                           node->name);
+  xmlNsPtr ns = xmlSearchNs (capture->doc, node, prefix);
 
-  if (parent->kind == EL_TIMELINE || parent->kind == EL_EVENT)
+  if (ns != NULL && xmlStrEqual (ns->href, uri))
+    return ns;
+
+  ns = xmlNewNs (capture->root, uri, prefix);
+  if (ns == NULL)
+    ns = xmlNewNs (node, uri, prefix);
+
+  return ns;
+}
+
+static void
+capture_start (Parser         *self,
+               const xmlChar  *local_name,
+               const xmlChar  *prefix,
+               const xmlChar  *uri,
+               int             n_namespaces,
+               const xmlChar **namespaces,
+               int             n_attributes,
+               const xmlChar **attributes)
+{
+  Capture *capture = &self->capture;
+  g_autofree char *name = display_name (prefix, local_name, uri);
+  xmlNodePtr node = xmlNewDocNode (capture->doc, NULL, BAD_CAST name, NULL);
+  xmlNsPtr last = NULL;
+
+  if (capture->root == NULL)
+    capture->root = node;
+  else
+    xmlAddChild (capture->current, node);
+  capture->current = node;
+
+  /* Declarations first, in their order, as libxml2's tree builder does. */
+  for (int i = 0; i < n_namespaces; i++)
     {
-      xmlChar *xml = xmlTextReaderReadOuterXml (self->reader);
+      xmlNsPtr ns = xmlNewNs (NULL, namespaces[2 * i + 1], namespaces[2 * i]);
 
-      if (xml == NULL)
-        return;
-      if (parent->kind == EL_TIMELINE)
-        annals_timeline_add_extension (self->timeline, (const char *) xml);
+      if (ns == NULL)
+        continue;
+      if (last == NULL)
+        node->nsDef = ns;
       else
-        g_ptr_array_add (self->event.extensions, g_strdup ((const char *) xml));
-      xmlFree (xml);
+        last->next = ns;
+      last = ns;
+      if (uri != NULL && node->ns == NULL && xmlStrEqual (prefix, namespaces[2 * i]))
+        node->ns = ns;
     }
-  else if (holds_text (parent->kind))
+
+  if (uri != NULL && node->ns == NULL)
+    node->ns = capture_namespace (capture, node, prefix, uri);
+
+  for (int i = 0; i < n_attributes; i++)
+    {
+      const xmlChar *attribute_prefix = attributes[5 * i + 1];
+      const xmlChar *attribute_uri = attributes[5 * i + 2];
+      g_autofree char *attribute_name = display_name (attribute_prefix, attributes[5 * i],
+                                                      attribute_uri);
+      xmlNsPtr ns = NULL;
+
+      g_string_truncate (self->scratch, 0);
+      g_string_append_len (self->scratch, (const char *) attributes[5 * i + 3],
+                           attributes[5 * i + 4] - attributes[5 * i + 3]);
+      /* Only "&#38;" is left encoded (see normalize_append()). */
+      if (memchr (self->scratch->str, '&', self->scratch->len) != NULL)
+        {
+          g_autoptr(GString) decoded = g_string_sized_new (self->scratch->len);
+
+          for (const char *p = self->scratch->str; *p != '\0'; p++)
+            {
+              if (g_str_has_prefix (p, "&#38;"))
+                {
+                  g_string_append_c (decoded, '&');
+                  p += 4;
+                }
+              else
+                g_string_append_c (decoded, *p);
+            }
+          g_string_assign (self->scratch, decoded->str);
+        }
+
+      if (attribute_uri != NULL)
+        ns = capture_namespace (capture, node, attribute_prefix, attribute_uri);
+      xmlNewNsProp (node, ns, BAD_CAST attribute_name, BAD_CAST self->scratch->str);
+    }
+}
+
+static void
+capture_add (Capture    *capture,
+             xmlNodePtr  node)
+{
+  if (node != NULL && xmlAddChild (capture->current, node) == NULL)
+    xmlFreeNode (node);
+}
+
+/* The end of an element in the captured tree; at the end of its root, the
+ * serialised tree goes to the model. */
+static void
+capture_end (Parser *self)
+{
+  Capture *capture = &self->capture;
+  xmlBufferPtr buffer;
+
+  if (capture->current != capture->root)
+    {
+      capture->current = capture->current->parent;
+      return;
+    }
+
+  buffer = xmlBufferCreate ();
+  if (buffer != NULL && xmlNodeDump (buffer, capture->doc, capture->root, 0, 0) >= 0)
+    {
+      const char *xml = (const char *) xmlBufferContent (buffer);
+
+      if (capture->in_event)
+        g_ptr_array_add (self->event.extensions,
+                         (gpointer) annals_timeline_strdup (self->timeline, xml));
+      else
+        annals_timeline_add_extension (self->timeline, xml);
+    }
+  g_clear_pointer (&buffer, xmlBufferFree);
+
+  xmlFreeNode (capture->root);
+  capture->root = NULL;
+  capture->current = NULL;
+}
+
+static void
+handle_extension (Parser         *self,
+                  Frame          *parent,
+                  const xmlChar  *local_name,
+                  const xmlChar  *prefix,
+                  const xmlChar  *uri,
+                  int             n_namespaces,
+                  const xmlChar **namespaces,
+                  int             n_attributes,
+                  const xmlChar **attributes,
+                  guint           line,
+                  guint           column)
+{
+  g_autofree char *qname = qualified_name (prefix, local_name);
+
+  if (parent->kind == ANNALS_ELEMENT_TIMELINE || parent->kind == ANNALS_ELEMENT_EVENT)
+    {
+      if (self->capture.doc == NULL)
+        self->capture.doc = xmlNewDoc (BAD_CAST "1.0");
+      self->capture.in_event = (parent->kind == ANNALS_ELEMENT_EVENT);
+      self->capture.text_bytes = 0;
+      self->capture.line = line;
+      self->capture.column = column;
+      capture_start (self, local_name, prefix, uri, n_namespaces, namespaces, n_attributes,
+                     attributes);
+    }
+  else if (annals_native_holds_text (parent->kind))
     {
       error_at (self, line, column, _("<%s> holds plain text only; <%s> is not allowed inside it"),
-                element_name (parent->kind), qname);
+                annals_native_element_name (parent->kind), qname);
     }
   else
     {
@@ -2512,32 +2495,75 @@ handle_extension (Parser     *self,
         {
           warning_at (self, line, column,
                       _("the extension <%s> inside <%s> is ignored and will not be saved"),
-                      qname, element_name (parent->kind));
+                      qname, annals_native_element_name (parent->kind));
           g_hash_table_add (self->warned, g_steal_pointer (&key));
         }
     }
 }
 
+/* Text where the schema allows none, gathered as libxml2's tree would hold it
+ * (one text node between two tags, comments or processing instructions), so
+ * that the message quotes all of it. */
 static void
-handle_start (Parser     *self,
-              xmlNodePtr  node,
-              int         depth,
-              gboolean    empty)
+flush_loose_text (Parser *self)
 {
-  Frame *parent = top_frame (self);
-  Frame frame = { 0, };
-  const char *ns;
-  const char *name = (const char *) node->name;
-  guint line;
-  guint column;
+  Frame *frame;
 
-  validate_start (self, node, depth, empty);
-
-  if (self->skip_depth >= 0 && depth > self->skip_depth)
+  if (self->loose->len == 0)
     return;
 
-  annals_xml_reader_get_position (self->xml, node, &line, &column);
-  ns = node_ns (node);
+  frame = top_frame (self);
+  normalize_in_place (self->loose);
+  if (frame != NULL && !frame->reported_text && self->loose->len > 0)
+    {
+      g_autofree char *quoted = quote (self->loose->str);
+
+      error_at (self, frame->line, frame->column,
+                _("text \"%s\" is not allowed directly inside <%s>"), quoted,
+                annals_native_element_name (frame->kind));
+      frame->reported_text = TRUE;
+    }
+
+  g_string_truncate (self->loose, 0);
+}
+
+/* SAX handlers */
+
+static void
+start_element_cb (gpointer         user_data,
+                  const xmlChar   *local_name,
+                  const xmlChar   *prefix,
+                  const xmlChar   *uri,
+                  int              n_namespaces,
+                  const xmlChar  **namespaces,
+                  int              n_attributes,
+                  const xmlChar  **data,
+                  guint            line,
+                  guint            column)
+{
+  Parser *self = user_data;
+  int depth = self->depth++;
+  Frame *parent;
+  Frame *current;
+  Frame frame = { 0, };
+  Attributes attributes;
+
+  /* Nothing comes after a well-formedness error: the reader stops there. (Not
+   * asked here: this may run on another thread than libxml2's.) */
+  if (self->stop)
+    return;
+
+  if (self->capture.root != NULL)
+    {
+      capture_start (self, local_name, prefix, uri, n_namespaces, namespaces, n_attributes, data);
+      return;
+    }
+
+  if (self->skip_depth >= 0)
+    return;
+
+  if (self->loose->len > 0)
+    flush_loose_text (self);
 
   frame.depth = depth;
   frame.line = line;
@@ -2546,153 +2572,216 @@ handle_start (Parser     *self,
 
   if (depth == 0)
     {
-      frame.kind = EL_TIMELINE;
-      g_array_append_val (self->frames, frame);
-      begin_element (self, top_frame (self), node);
-      if (empty && !self->stop)
+      g_autofree char *shown = display_name (prefix, local_name, uri);
+
+      frame.kind = ANNALS_ELEMENT_TIMELINE;
+      current = push_frame (self, &frame);
+      attributes.present = 0;
+      for (int i = 0; i < n_attributes; i++)
         {
-          end_element (self, top_frame (self));
-          g_array_set_size (self->frames, self->frames->len - 1);
+          if (data[5 * i + 1] == NULL && data[5 * i + 2] == NULL)
+            {
+              AnnalsNativeAttribute attribute = attribute_of_name (self, data[5 * i]);
+
+              if (attribute < ANNALS_N_ATTRIBUTES)
+                {
+                  attributes.start[attribute] = data[5 * i + 3];
+                  attributes.end[attribute] = data[5 * i + 4];
+                  attributes.present |= 1u << attribute;
+                }
+            }
         }
-      flush_validity (self);
+      begin_timeline (self, current, shown, uri, &attributes, n_attributes, data);
+      if (self->stop)
+        annals_xml_reader_stop (self->xml);
       return;
     }
 
+  parent = top_frame (self);
   if (parent == NULL)
     return;
 
-  if (ns != NULL && strcmp (ns, ANNALS_NS) != 0)
+  if (uri != NULL && !is_annals_ns (self, uri))
     {
-      handle_extension (self, parent, node, line, column);
-      if (!empty)
-        self->skip_depth = depth;
+      handle_extension (self, parent, local_name, prefix, uri, n_namespaces, namespaces,
+                        n_attributes, data, line, column);
+      self->skip_depth = depth;
       return;
     }
 
-  frame.kind = ns != NULL ? child_kind (parent->kind, name) : EL_NONE;
-  if (frame.kind == EL_NONE)
+  frame.kind = uri != NULL ? child_of_name (self, parent->kind, local_name) : ANNALS_ELEMENT_NONE;
+  if (frame.kind == ANNALS_ELEMENT_NONE)
     {
-      if (ns == NULL)
+      g_autofree char *shown = display_name (prefix, local_name, uri);
+
+      if (uri == NULL)
         error_at (self, line, column,
                   _("<%s> has no namespace; the elements of a timeline are in %s"),
-                  name, ANNALS_NS);
-      else if (holds_text (parent->kind))
+                  shown, ANNALS_NS);
+      else if (annals_native_holds_text (parent->kind))
         error_at (self, line, column,
                   _("<%s> holds plain text only; <%s> is not allowed inside it"),
-                  element_name (parent->kind), name);
+                  annals_native_element_name (parent->kind), shown);
       else
         {
-          const char *suggestion = suggest_child (parent->kind, name);
+          const char *suggestion = suggest_child (parent->kind, shown);
 
           if (suggestion != NULL)
             error_at (self, line, column, _("unknown element <%s> in <%s>; did you mean <%s>?"),
-                      name, element_name (parent->kind), suggestion);
+                      shown, annals_native_element_name (parent->kind), suggestion);
           else
-            error_at (self, line, column, _("unknown element <%s> in <%s>"), name,
-                      element_name (parent->kind));
+            error_at (self, line, column, _("unknown element <%s> in <%s>"), shown,
+                      annals_native_element_name (parent->kind));
         }
 
-      if (!empty)
-        self->skip_depth = depth;
-      else if (depth == 1)
-        flush_validity (self);
+      self->skip_depth = depth;
       return;
     }
 
-  g_array_append_val (self->frames, frame);
-  begin_element (self, top_frame (self), node);
-
-  if (empty)
-    {
-      end_element (self, top_frame (self));
-      g_array_set_size (self->frames, self->frames->len - 1);
-      if (depth == 1)
-        flush_validity (self);
-    }
+  frame.holds_text = annals_native_holds_text (frame.kind);
+  current = push_frame (self, &frame);
+  check_attributes (self, current, n_attributes, data, &attributes);
+  begin_element (self, current, &attributes);
 }
 
 static void
-handle_end (Parser     *self,
-            xmlNodePtr  node,
-            int         depth)
+end_element_cb (gpointer       user_data,
+                const xmlChar *local_name,
+                const xmlChar *prefix,
+                const xmlChar *uri)
 {
+  Parser *self = user_data;
+  int depth = --self->depth;
   Frame *frame;
 
-  validate_end (self, node, depth);
+  if (self->stop)
+    return;
+
+  if (self->capture.root != NULL)
+    {
+      capture_end (self);
+      if (self->capture.root == NULL)
+        self->skip_depth = -1;
+      return;
+    }
 
   if (self->skip_depth >= 0)
     {
-      if (depth > self->skip_depth)
-        return;
       if (depth == self->skip_depth)
-        {
-          self->skip_depth = -1;
-          if (depth == 1)
-            flush_validity (self);
-          return;
-        }
+        self->skip_depth = -1;
+      return;
     }
+
+  if (self->loose->len > 0)
+    flush_loose_text (self);
 
   frame = top_frame (self);
   if (frame == NULL || frame->depth != depth)
     return;
 
   end_element (self, frame);
-  g_array_set_size (self->frames, self->frames->len - 1);
-
-  if (depth <= 1)
-    flush_validity (self);
+  self->n_frames--;
 }
 
 static void
-handle_text (Parser     *self,
-             xmlNodePtr  node,
-             int         depth)
+text_cb (gpointer       user_data,
+         const xmlChar *text,
+         int            length)
 {
+  Parser *self = user_data;
   Frame *frame;
-  const char *content = (const char *) node->content;
 
-  validate_text (self, node->content, depth);
+  if (self->stop)
+    return;
 
-  if (content == NULL || (self->skip_depth >= 0 && depth > self->skip_depth))
+  if (self->capture.root != NULL)
+    {
+      Capture *capture = &self->capture;
+
+      /* libxml2's tree builder stops at 10 MB of text too. */
+      if (capture->text_bytes <= MAX_TEXT_BYTES && capture->text_bytes + length > MAX_TEXT_BYTES)
+        {
+          g_autofree char *qname = qualified_name (capture->root->ns != NULL ?
+                                                   capture->root->ns->prefix : NULL,
+                                                   capture->root->name);
+
+          error_at (self, capture->line, capture->column,
+                    _("the text of <%s> is longer than %d bytes"), qname, MAX_TEXT_BYTES);
+        }
+      capture->text_bytes += length;
+      if (capture->text_bytes <= MAX_TEXT_BYTES)
+        capture_add (capture, xmlNewDocTextLen (capture->doc, text, length));
+      return;
+    }
+
+  if (self->skip_depth >= 0)
     return;
 
   frame = top_frame (self);
-  if (frame == NULL || depth != frame->depth + 1)
+  if (frame == NULL)
     return;
 
-  if (holds_text (frame->kind))
+  if (frame->holds_text)
     {
-      gsize length = strlen (content);
-
       if (self->text->len + length > MAX_TEXT_BYTES)
         {
           if (!self->text_too_long)
             error_at (self, frame->line, frame->column,
                       _("the text of <%s> is longer than %d bytes"),
-                      element_name (frame->kind), MAX_TEXT_BYTES);
+                      annals_native_element_name (frame->kind), MAX_TEXT_BYTES);
           self->text_too_long = TRUE;
           return;
         }
-      g_string_append_len (self->text, content, length);
+      if (self->text->len + length >= self->text->allocated_len)
+        g_string_append_len (self->text, (const char *) text, length);
+      else
+        {
+          memcpy (self->text->str + self->text->len, text, length);
+          self->text->len += length;
+          self->text->str[self->text->len] = '\0';
+        }
       return;
     }
 
-  if (!frame->reported_text)
-    {
-      g_autofree char *text = normalize (content);
-
-      if (text[0] != '\0')
-        {
-          g_autofree char *quoted = quote (text);
-
-          error_at (self, frame->line, frame->column,
-                    _("text \"%s\" is not allowed directly inside <%s>"), quoted,
-                    element_name (frame->kind));
-          frame->reported_text = TRUE;
-        }
-    }
+  /* Indentation, mostly. */
+  if (self->loose->len == 0 && is_blank (text, length))
+    return;
+  if (!frame->reported_text && self->loose->len < MAX_TEXT_BYTES)
+    g_string_append_len (self->loose, (const char *) text, length);
 }
+
+static void
+comment_cb (gpointer       user_data,
+            const xmlChar *text)
+{
+  Parser *self = user_data;
+
+  if (self->capture.root != NULL)
+    capture_add (&self->capture, xmlNewDocComment (self->capture.doc, text));
+  else
+    flush_loose_text (self);
+}
+
+static void
+processing_instruction_cb (gpointer       user_data,
+                           const xmlChar *target,
+                           const xmlChar *data)
+{
+  Parser *self = user_data;
+
+  if (self->capture.root != NULL)
+    capture_add (&self->capture, xmlNewDocPI (self->capture.doc, target, data));
+  else
+    flush_loose_text (self);
+}
+
+static const AnnalsXmlHandler handler = {
+  .start_element = start_element_cb,
+  .end_element = end_element_cb,
+  .text = text_cb,
+  .comment = comment_cb,
+  .processing_instruction = processing_instruction_cb,
+};
 
 /* After reading */
 
@@ -2709,11 +2798,6 @@ resolve_pending_references (Parser *self)
 
   g_array_set_size (self->refs, 0);
 }
-
-typedef struct
-{
-  Parser *parser;
-} DuplicateData;
 
 /* The column of the event defined on @line, when it is the only one there. */
 static guint
@@ -2747,11 +2831,11 @@ duplicate_event_cb (AnnalsTimeline *timeline,
                     guint           first,
                     gpointer        user_data)
 {
-  DuplicateData *data = user_data;
+  Parser *self = user_data;
   const AnnalsEvent *event = &timeline->events[duplicate];
   g_autofree char *quoted = quote (event->id);
 
-  error_at (data->parser, event->line, event_column_at_line (data->parser, event->line),
+  error_at (self, event->line, event_column_at_line (self, event->line),
             _("duplicate event id \"%s\": first defined on line %u"), quoted,
             timeline->events[first].line);
 }
@@ -2803,61 +2887,54 @@ parser_init (Parser                  *self,
              const AnnalsLoadOptions *options,
              AnnalsDiagnostics       *diagnostics)
 {
-  xmlRelaxNGPtr schema = get_schema ();
-
   memset (self, 0, sizeof *self);
   self->xml = xml;
-  self->reader = annals_xml_reader_get_reader (xml);
   self->diagnostics = diagnostics;
   self->options = options;
   self->timeline = annals_timeline_new ();
   self->max_events = (options != NULL && options->max_events > 0) ? options->max_events
                                                                    : ANNALS_DEFAULT_MAX_EVENTS;
-  self->frames = g_array_new (FALSE, TRUE, sizeof (Frame));
   self->skip_depth = -1;
-  self->quiet_depth = -1;
-  self->text = g_string_new (NULL);
+  self->text = g_string_sized_new (256);
+  self->loose = g_string_new (NULL);
+  self->scratch = g_string_sized_new (256);
   self->cites = g_array_new (FALSE, TRUE, sizeof (CiteItem));
-  g_array_set_clear_func (self->cites, clear_cite);
   self->refs = g_array_new (FALSE, FALSE, sizeof (PendingRef));
   self->event_positions = g_array_new (FALSE, FALSE, sizeof (Position));
   self->warned = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->validity = g_array_new (FALSE, FALSE, sizeof (ValidityError));
-  g_array_set_clear_func (self->validity, clear_validity_error);
 
-  self->event.type = -1;
-  self->event.places = g_ptr_array_new_with_free_func (g_free);
-  self->event.actors = g_ptr_array_new_with_free_func (g_free);
-  self->event.tags = g_ptr_array_new_with_free_func (g_free);
-  self->event.extensions = g_ptr_array_new_with_free_func (g_free);
-  self->event.links = g_array_new (FALSE, TRUE, sizeof (LinkItem));
-  g_array_set_clear_func (self->event.links, clear_link);
+  self->event.places = g_ptr_array_new ();
+  self->event.actors = g_ptr_array_new ();
+  self->event.tags = g_ptr_array_new ();
+  self->event.extensions = g_ptr_array_new ();
+  self->event.links = g_array_new (FALSE, TRUE, sizeof (AnnalsLink));
   self->event.quantities = g_array_new (FALSE, TRUE, sizeof (AnnalsQuantity));
-
-  if (schema != NULL)
-    {
-      self->validator = xmlRelaxNGNewValidCtxt (schema);
-      if (self->validator != NULL)
-        xmlRelaxNGSetValidStructuredErrors (self->validator, validity_error_cb, self);
-    }
+  self->event.start.text = g_string_new (NULL);
+  self->event.end.text = g_string_new (NULL);
+  event_builder_reset (&self->event);
 }
 
 static void
 parser_clear (Parser *self)
 {
   event_builder_reset (&self->event);
+  g_string_free (self->event.start.text, TRUE);
+  g_string_free (self->event.end.text, TRUE);
   g_ptr_array_unref (self->event.places);
   g_ptr_array_unref (self->event.actors);
   g_ptr_array_unref (self->event.tags);
   g_ptr_array_unref (self->event.extensions);
   g_array_unref (self->event.links);
   g_array_unref (self->event.quantities);
-  source_builder_reset (&self->source);
 
-  g_clear_pointer (&self->validator, xmlRelaxNGFreeValidCtxt);
-  g_array_unref (self->validity);
-  g_array_unref (self->frames);
+  if (self->capture.root != NULL)
+    xmlFreeNode (self->capture.root);
+  g_clear_pointer (&self->capture.doc, xmlFreeDoc);
+
+  g_free (self->frames);
   g_string_free (self->text, TRUE);
+  g_string_free (self->loose, TRUE);
+  g_string_free (self->scratch, TRUE);
   g_array_unref (self->cites);
   g_array_unref (self->refs);
   g_array_unref (self->event_positions);
@@ -2889,7 +2966,8 @@ annals_parse_native (AnnalsXmlReader          *reader,
   Parser parser;
   Parser *self = &parser;
   AnnalsTimeline *result = NULL;
-  int ret = 0;
+  gboolean read_whole;
+  gboolean complete;
 
   g_return_val_if_fail (reader != NULL, NULL);
   g_return_val_if_fail (diagnostics != NULL, NULL);
@@ -2899,41 +2977,8 @@ annals_parse_native (AnnalsXmlReader          *reader,
     return NULL;
 
   parser_init (self, reader, options, diagnostics);
-  self->errors_at_flush = annals_diagnostics_count (diagnostics, ANNALS_SEVERITY_ERROR);
 
-  while (!self->stop && (ret = annals_xml_reader_read (reader)) == 1)
-    {
-      xmlNodePtr node = xmlTextReaderCurrentNode (self->reader);
-      int depth = xmlTextReaderDepth (self->reader);
-
-      /* After a well-formedness error the reader still hands out the
-       * elements left open, which would only bring false complaints. */
-      if (annals_xml_reader_is_malformed (reader))
-        break;
-      if (node == NULL)
-        continue;
-
-      switch (xmlTextReaderNodeType (self->reader))
-        {
-        case XML_READER_TYPE_ELEMENT:
-          handle_start (self, node, depth, xmlTextReaderIsEmptyElement (self->reader) == 1);
-          break;
-
-        case XML_READER_TYPE_END_ELEMENT:
-          handle_end (self, node, depth);
-          break;
-
-        case XML_READER_TYPE_TEXT:
-        case XML_READER_TYPE_CDATA:
-        case XML_READER_TYPE_WHITESPACE:
-        case XML_READER_TYPE_SIGNIFICANT_WHITESPACE:
-          handle_text (self, node, depth);
-          break;
-
-        default:
-          break;
-        }
-    }
+  read_whole = annals_xml_reader_parse (reader, &handler, self);
 
   if (annals_xml_reader_failed (reader, error))
     goto out;
@@ -2944,22 +2989,17 @@ annals_parse_native (AnnalsXmlReader          *reader,
       goto out;
     }
 
-  if (!self->stop && !annals_xml_reader_is_malformed (reader))
-    {
-      flush_validity (self);
-      resolve_pending_references (self);
-    }
+  complete = !self->stop && !annals_xml_reader_is_malformed (reader);
+  if (complete)
+    resolve_pending_references (self);
 
   annals_timeline_finish (self->timeline);
 
-  if (!self->stop && !annals_xml_reader_is_malformed (reader))
-    {
-      DuplicateData data = { self };
+  if (complete)
+    annals_timeline_foreach_duplicate_event (self->timeline, duplicate_event_cb, self);
 
-      annals_timeline_foreach_duplicate_event (self->timeline, duplicate_event_cb, &data);
-    }
-
-  if (annals_diagnostics_count (diagnostics, ANNALS_SEVERITY_ERROR) > 0 || ret < 0)
+  if (annals_diagnostics_count (diagnostics, ANNALS_SEVERITY_ERROR) > 0 ||
+      (!read_whole && !self->stop))
     {
       if (annals_diagnostics_count (diagnostics, ANNALS_SEVERITY_ERROR) == 0)
         annals_diagnostics_add (diagnostics, ANNALS_SEVERITY_ERROR, 0, 0, "%s",

@@ -52,6 +52,7 @@ typedef struct
 
   guint32      *event_order;           /* indexes of events with an id, sorted by id */
   guint         n_event_order;
+  guint32      *same_id;               /* bit k: event_order[k] has the id of k - 1 */
 
   gboolean      has_extent;
   AnnalsTime    extent_start;
@@ -219,31 +220,17 @@ compare_order (gconstpointer a,
   return ia < ib ? -1 : (ia > ib ? 1 : 0);
 }
 
-/* Sorts @n records of @size bytes in place. Sorting a permutation of 4-byte
- * indexes and then moving each record once needs 4 bytes per record of extra
- * memory, where a merge sort of the records would need a copy of them all. */
+/* Moves each of @n records of @size bytes once, cycle by cycle: position i
+ * receives record order[i]. @order is used up. */
 static void
-sort_records (gpointer      records,
-              guint         n,
-              gsize         size,
-              RecordCompare compare)
+apply_order (gpointer  records,
+             guint     n,
+             gsize     size,
+             guint32  *order)
 {
-  g_autofree guint32 *order = NULL;
-  g_autofree guint8 *tmp = NULL;
+  g_autofree guint8 *tmp = g_malloc (size);
   guint8 *base = records;
-  SortContext ctx = { records, size, compare };
 
-  if (n < 2)
-    return;
-
-  order = g_new (guint32, n);
-  for (guint i = 0; i < n; i++)
-    order[i] = i;
-
-  g_qsort_with_data (order, n, sizeof (guint32), compare_order, &ctx);
-
-  /* Apply the permutation cycle by cycle: position i receives record order[i]. */
-  tmp = g_malloc (size);
   for (guint i = 0; i < n; i++)
     {
       guint j;
@@ -266,24 +253,462 @@ sort_records (gpointer      records,
     }
 }
 
-static inline int
-compare_ids (const char *a,
-             const char *b)
+/* Sorts @n records of @size bytes in place. Sorting a permutation of 4-byte
+ * indexes and then moving each record once needs 4 bytes per record of extra
+ * memory, where a merge sort of the records would need a copy of them all. */
+static void
+sort_records (gpointer      records,
+              guint         n,
+              gsize         size,
+              RecordCompare compare)
 {
-  return strcmp (a != NULL ? a : "", b != NULL ? b : "");
+  g_autofree guint32 *order = NULL;
+  SortContext ctx = { records, size, compare };
+
+  if (n < 2)
+    return;
+
+  order = g_new (guint32, n);
+  for (guint i = 0; i < n; i++)
+    order[i] = i;
+
+  g_qsort_with_data (order, n, sizeof (guint32), compare_order, &ctx);
+  apply_order (records, n, size, order);
 }
 
-static int
-compare_events (gconstpointer a,
-                gconstpointer b)
+/* Events are sorted by keys that hold what the comparison needs, side by
+ * side: a million events sorted through their records and ids would spend
+ * most of the time waiting for memory. The first eight bytes of the id go in
+ * big-endian, so that comparing them as integers orders ids as strcmp() does
+ * (a short id is padded with nuls); the rest of the id is looked at only when
+ * those are equal. The index makes every key unique, which keeps the order of
+ * equal events that of the file whatever the sort. */
+typedef struct
 {
-  const AnnalsEvent *ea = a;
-  const AnnalsEvent *eb = b;
+  gint64  time;
+  guint64 prefix;
+  guint32 index;
+} EventKey;
 
-  if (ea->start.time != eb->start.time)
-    return ea->start.time < eb->start.time ? -1 : 1;
+static inline guint64
+id_prefix (const char *id)
+{
+  guint64 prefix = 0;
 
-  return compare_ids (ea->id, eb->id);
+  if (id == NULL)
+    return 0;
+
+  for (guint i = 0; i < 8 && id[i] != '\0'; i++)
+    prefix |= (guint64) (guint8) id[i] << (56 - 8 * i);
+
+  return prefix;
+}
+
+static inline gboolean
+key_less (const EventKey    *a,
+          const EventKey    *b,
+          const AnnalsEvent *events)
+{
+  if (a->time != b->time)
+    return a->time < b->time;
+  if (a->prefix != b->prefix)
+    return a->prefix < b->prefix;
+
+  /* A last byte that is not nul: both ids go on past their prefix. */
+  if ((a->prefix & 0xff) != 0)
+    {
+      int r = strcmp (events[a->index].id + 8, events[b->index].id + 8);
+
+      if (r != 0)
+        return r < 0;
+    }
+
+  return a->index < b->index;
+}
+
+static inline void
+swap_keys (EventKey *a,
+           EventKey *b)
+{
+  EventKey tmp = *a;
+
+  *a = *b;
+  *b = tmp;
+}
+
+static void
+sift_down (EventKey          *keys,
+           gsize              root,
+           gsize              n,
+           const AnnalsEvent *events)
+{
+  for (;;)
+    {
+      gsize child = 2 * root + 1;
+
+      if (child >= n)
+        return;
+      if (child + 1 < n && key_less (&keys[child], &keys[child + 1], events))
+        child++;
+      if (!key_less (&keys[root], &keys[child], events))
+        return;
+      swap_keys (&keys[root], &keys[child]);
+      root = child;
+    }
+}
+
+static void
+heap_sort (EventKey          *keys,
+           gsize              n,
+           const AnnalsEvent *events)
+{
+  for (gsize i = n / 2; i-- > 0;)
+    sift_down (keys, i, n, events);
+
+  for (gsize end = n; end-- > 1;)
+    {
+      swap_keys (&keys[0], &keys[end]);
+      sift_down (keys, 0, end, events);
+    }
+}
+
+/* Quicksort down to small ranges, heap sort where it goes too deep (so never
+ * quadratic), insertion sort at the end: in place, so that sorting a million
+ * events needs no more memory than their keys. */
+static void
+intro_sort (EventKey          *keys,
+            gsize              n,
+            guint              depth,
+            guint64           *seed,
+            const AnnalsEvent *events)
+{
+  while (n > 16)
+    {
+      const EventKey *a;
+      const EventKey *b;
+      const EventKey *c;
+      EventKey pivot;
+      gsize i = 0;
+      gsize j = n - 1;
+
+      if (depth == 0)
+        {
+          heap_sort (keys, n, events);
+          return;
+        }
+      depth--;
+
+      /* The median of three keys taken at pseudo-random places: files hold
+       * runs of sorted ids ("e1" … "e9", "e10" … "e99", …) that defeat the
+       * first, middle and last. Keys are all different, so there are keys on
+       * both sides of it. */
+      *seed ^= *seed << 13;
+      *seed ^= *seed >> 7;
+      *seed ^= *seed << 17;
+      a = &keys[*seed % n];
+      b = &keys[(*seed >> 21) % n];
+      c = &keys[(*seed >> 42) % n];
+      if (key_less (a, b, events))
+        pivot = key_less (b, c, events) ? *b : (key_less (a, c, events) ? *c : *a);
+      else
+        pivot = key_less (a, c, events) ? *a : (key_less (b, c, events) ? *c : *b);
+
+      for (;;)
+        {
+          while (key_less (&keys[i], &pivot, events))
+            i++;
+          while (key_less (&pivot, &keys[j], events))
+            j--;
+          if (i >= j)
+            break;
+          swap_keys (&keys[i], &keys[j]);
+          i++;
+          j--;
+        }
+
+      /* [0, j] and [j + 1, n): the smaller one by recursion, so that the
+       * stack stays logarithmic. */
+      if (j + 1 < n - (j + 1))
+        {
+          intro_sort (keys, j + 1, depth, seed, events);
+          keys += j + 1;
+          n -= j + 1;
+        }
+      else
+        {
+          intro_sort (keys + j + 1, n - (j + 1), depth, seed, events);
+          n = j + 1;
+        }
+    }
+
+  for (gsize k = 1; k < n; k++)
+    {
+      EventKey key = keys[k];
+      gsize l = k;
+
+      while (l > 0 && key_less (&key, &keys[l - 1], events))
+        {
+          keys[l] = keys[l - 1];
+          l--;
+        }
+      keys[l] = key;
+    }
+}
+
+static void
+sort_keys (EventKey          *keys,
+           gsize              n,
+           const AnnalsEvent *events)
+{
+  guint64 seed = G_GUINT64_CONSTANT (0x9e3779b97f4a7c15);
+  guint depth = 0;
+
+  for (gsize m = n; m > 1; m >>= 1)
+    depth += 2;
+
+  intro_sort (keys, n, depth, &seed, events);
+}
+
+/* Byte @byte (0 the most significant) of a key's start and id prefix, taken
+ * as one 128-bit number: the order of these bytes is the order of key_less()
+ * as far as they go (the sign of the time flipped, so that earlier comes
+ * first). */
+static inline guint
+key_byte (const EventKey *key,
+          guint           byte)
+{
+  if (byte < 8)
+    return (guint) (((guint64) key->time ^ G_GUINT64_CONSTANT (0x8000000000000000)) >>
+                    (56 - 8 * byte)) & 0xff;
+
+  return (guint) (key->prefix >> (56 - 8 * (byte - 8))) & 0xff;
+}
+
+/* Sorts by start (and id prefix) a byte at a time from the most significant,
+ * in place (American flag sort), then each bucket that is left, small or of
+ * equal starts, with intro_sort(). Random starts make a comparison sort
+ * mispredict half its branches; this moves each key a couple of times. */
+static void
+radix_sort (EventKey          *keys,
+            gsize              n,
+            guint              byte,
+            guint64           *seed,
+            const AnnalsEvent *events)
+{
+  gsize count[256] = { 0, };
+  gsize next[256];
+  gsize end[256];
+  gsize start = 0;
+
+  /* Bytes all keys share say nothing. */
+  for (; byte < 16 && n > 64; byte++)
+    {
+      guint first = key_byte (&keys[0], byte);
+      gsize i;
+
+      for (i = 1; i < n && key_byte (&keys[i], byte) == first; i++)
+        ;
+      if (i < n)
+        break;
+    }
+
+  if (n <= 64 || byte >= 16)
+    {
+      guint depth = 0;
+
+      for (gsize m = n; m > 1; m >>= 1)
+        depth += 2;
+      intro_sort (keys, n, depth, seed, events);
+      return;
+    }
+
+  for (gsize i = 0; i < n; i++)
+    count[key_byte (&keys[i], byte)]++;
+
+  for (guint b = 0; b < 256; b++)
+    {
+      next[b] = start;
+      start += count[b];
+      end[b] = start;
+    }
+
+  /* Each key to its bucket, following cycles. */
+  for (guint b = 0; b < 256; b++)
+    {
+      while (next[b] < end[b])
+        {
+          EventKey key = keys[next[b]];
+          guint d = key_byte (&key, byte);
+
+          while (d != b)
+            {
+              EventKey other = keys[next[d]];
+
+              keys[next[d]++] = key;
+              key = other;
+              d = key_byte (&key, byte);
+            }
+          keys[next[b]++] = key;
+        }
+    }
+
+  start = 0;
+  for (guint b = 0; b < 256; b++)
+    {
+      if (count[b] > 1)
+        radix_sort (keys + start, count[b], byte + 1, seed, events);
+      start += count[b];
+    }
+}
+
+/* Whether two keys of the id index have the same id; @rank gives where the
+ * events of the keys are now, when they have moved since. */
+static gboolean
+same_id (const EventKey    *a,
+         const EventKey    *b,
+         const AnnalsEvent *events,
+         const guint32     *rank)
+{
+  guint32 ia = rank != NULL ? rank[a->index] : a->index;
+  guint32 ib = rank != NULL ? rank[b->index] : b->index;
+
+  if (a->prefix != b->prefix)
+    return FALSE;
+
+  return (a->prefix & 0xff) == 0 || strcmp (events[ia].id + 8, events[ib].id + 8) == 0;
+}
+
+/* Keys of the events that have an id, by id (time 0), indexes as they are. */
+static EventKey *
+id_keys (const AnnalsEvent *events,
+         guint              n_events,
+         guint             *n)
+{
+  EventKey *keys = g_new (EventKey, n_events);
+
+  *n = 0;
+  for (guint i = 0; i < n_events; i++)
+    {
+      if (events[i].id == NULL)
+        continue;
+      keys[*n].time = 0;
+      keys[*n].prefix = id_prefix (events[i].id);
+      keys[*n].index = i;
+      (*n)++;
+    }
+
+  sort_keys (keys, *n, events);
+
+  return keys;
+}
+
+typedef struct
+{
+  const AnnalsEvent *events;
+  guint              n_events;
+  EventKey          *keys;
+  guint              n;
+} IdSort;
+
+static gpointer
+id_sort_thread (gpointer data)
+{
+  IdSort *sort = data;
+
+  sort->keys = id_keys (sort->events, sort->n_events, &sort->n);
+
+  return NULL;
+}
+
+/* Sorts the events by start, then id (of equal ones, the first in the file
+ * first), and builds the id index: a permutation of the events by id (of
+ * equal ids, the earliest first) with a bit per entry that says whether its
+ * id is that of the entry before, so that duplicates are found without
+ * looking at a single id. With many events the id index is sorted on a
+ * second thread at the same time, from the events as they were, and
+ * renumbered. */
+static void
+sort_events (AnnalsTimeline *self,
+             AnnalsEvent    *events,
+             guint           n)
+{
+  AnnalsTimelinePrivate *priv = GET_PRIV (self);
+  g_autofree EventKey *keys = NULL;
+  g_autofree guint32 *order = NULL;
+  g_autofree guint32 *rank = NULL;
+  IdSort sort = { events, n, NULL, 0 };
+  GThread *thread = NULL;
+  guint n_ids;
+
+  if (n >= 65536 && g_get_num_processors () > 1)
+    thread = g_thread_try_new ("annals-sort", id_sort_thread, &sort, NULL);
+
+  if (n >= 2)
+    {
+      guint64 seed = G_GUINT64_CONSTANT (0x9e3779b97f4a7c15);
+
+      keys = g_new (EventKey, n);
+      for (guint i = 0; i < n; i++)
+        {
+          keys[i].time = events[i].start.time;
+          keys[i].prefix = id_prefix (events[i].id);
+          keys[i].index = i;
+        }
+      radix_sort (keys, n, 0, &seed, events);
+    }
+
+  order = g_new (guint32, MAX (n, 1));
+  for (guint i = 0; i < n; i++)
+    order[i] = keys != NULL ? keys[i].index : i;
+  g_clear_pointer (&keys, g_free);
+
+  if (thread != NULL)
+    {
+      /* Where each event goes, to renumber the id index. */
+      g_thread_join (thread);
+      rank = g_new (guint32, MAX (n, 1));
+      for (guint i = 0; i < n; i++)
+        rank[order[i]] = i;
+    }
+
+  if (n >= 2)
+    apply_order (events, n, sizeof (AnnalsEvent), order);
+  g_clear_pointer (&order, g_free);
+
+  if (thread == NULL)
+    sort.keys = id_keys (events, n, &sort.n);
+  n_ids = sort.n;
+
+  if (n_ids > 0)
+    {
+      priv->event_order = g_new (guint32, n_ids);
+      priv->n_event_order = n_ids;
+      priv->same_id = g_new0 (guint32, (n_ids + 31) / 32);
+    }
+
+  for (guint k = 0; k < n_ids; k++)
+    {
+      guint32 index = rank != NULL ? rank[sort.keys[k].index] : sort.keys[k].index;
+
+      priv->event_order[k] = index;
+      if (k == 0 || !same_id (&sort.keys[k - 1], &sort.keys[k], events, rank))
+        continue;
+
+      priv->same_id[k / 32] |= 1u << (k % 32);
+
+      /* Equal ids were sorted by their place in the file: the earliest in
+       * time comes first. */
+      for (guint j = k; j > 0 && (priv->same_id[j / 32] & (1u << (j % 32))) &&
+           priv->event_order[j - 1] > priv->event_order[j]; j--)
+        {
+          guint32 tmp = priv->event_order[j - 1];
+
+          priv->event_order[j - 1] = priv->event_order[j];
+          priv->event_order[j] = tmp;
+        }
+    }
+
+  g_free (sort.keys);
 }
 
 static int
@@ -300,48 +725,6 @@ compare_measures (gconstpointer a,
     return ma->date.time < mb->date.time ? -1 : 1;
 
   return 0;
-}
-
-static int
-compare_event_ids (gconstpointer a,
-                   gconstpointer b,
-                   gpointer      user_data)
-{
-  const AnnalsEvent *events = user_data;
-  guint32 ia = *(const guint32 *) a;
-  guint32 ib = *(const guint32 *) b;
-  int r;
-
-  r = strcmp (events[ia].id, events[ib].id);
-  if (r != 0)
-    return r;
-
-  /* Of duplicate ids, lookups find the earliest event. */
-  return ia < ib ? -1 : (ia > ib ? 1 : 0);
-}
-
-static void
-build_event_index (AnnalsTimeline *self)
-{
-  AnnalsTimelinePrivate *priv = GET_PRIV (self);
-  guint n = 0;
-
-  for (guint i = 0; i < self->n_events; i++)
-    if (self->events[i].id != NULL)
-      n++;
-
-  if (n == 0)
-    return;
-
-  priv->event_order = g_new (guint32, n);
-  priv->n_event_order = n;
-
-  n = 0;
-  for (guint i = 0; i < self->n_events; i++)
-    if (self->events[i].id != NULL)
-      priv->event_order[n++] = i;
-
-  g_qsort_with_data (priv->event_order, n, sizeof (guint32), compare_event_ids, self->events);
 }
 
 static void
@@ -521,6 +904,7 @@ annals_timeline_unref (AnnalsTimeline *self)
   id_index_clear (&priv->category_ids);
   id_index_clear (&priv->source_ids);
   g_free (priv->event_order);
+  g_free (priv->same_id);
 
   g_string_chunk_free (priv->strings);
   g_ptr_array_unref (priv->blocks);
@@ -800,7 +1184,7 @@ annals_timeline_finish (AnnalsTimeline *self)
   if (priv->finished)
     return;
 
-  sort_records (priv->events->data, priv->events->len, sizeof (AnnalsEvent), compare_events);
+  sort_events (self, (AnnalsEvent *) (gpointer) priv->events->data, priv->events->len);
   sort_records (priv->measures->data, priv->measures->len, sizeof (AnnalsMeasure),
                 compare_measures);
 
@@ -830,7 +1214,6 @@ annals_timeline_finish (AnnalsTimeline *self)
   id_index_update (self, &priv->source_ids, (const guint8 *) self->sources,
                    sizeof (AnnalsSource), G_STRUCT_OFFSET (AnnalsSource, id), self->n_sources);
 
-  build_event_index (self);
 
   /* Computed once here, so that readers on other threads never write. */
   compute_extent (self, &priv->has_extent, &priv->extent_start, &priv->extent_end);
@@ -940,10 +1323,11 @@ annals_timeline_find_event (AnnalsTimeline *self,
  * @func: (nullable): called for each event whose id was used before
  *
  * After annals_timeline_finish(); a parser calls this instead of keeping its
- * own set of a million ids. Duplicate ids are adjacent in the id order, so it
- * costs one pass and no memory. In each group of equal ids the event defined
- * first (lowest line, then earliest start) is the original; @func gets every
- * other one with the index of that original.
+ * own set of a million ids. Duplicate ids are adjacent in the id order, and
+ * marked there by finish(), so it costs one pass over bits and no memory. In
+ * each group of equal ids the event defined first (lowest line, then earliest
+ * start) is the original; @func gets every other one with the index of that
+ * original.
  *
  * Returns: how many events repeat an id
  */
@@ -962,13 +1346,18 @@ annals_timeline_foreach_duplicate_event (AnnalsTimeline      *self,
 
   while (i < priv->n_event_order)
     {
-      const char *id = self->events[priv->event_order[i]].id;
       guint group_end = i + 1;
       guint first;
 
       while (group_end < priv->n_event_order &&
-             strcmp (self->events[priv->event_order[group_end]].id, id) == 0)
+             (priv->same_id[group_end / 32] & (1u << (group_end % 32))) != 0)
         group_end++;
+
+      if (group_end - i < 2)
+        {
+          i = group_end;
+          continue;
+        }
 
       first = priv->event_order[i];
       for (guint j = i + 1; j < group_end; j++)
@@ -1090,14 +1479,14 @@ annals_status_from_string (const char   *text,
   if (text == NULL)
     return FALSE;
 
+  /* Read for every event of big files: the first letter rules out most. */
   for (guint i = 0; i < G_N_ELEMENTS (status_names); i++)
     {
-      if (strcmp (text, status_names[i]) == 0)
-        {
-          if (status != NULL)
-            *status = (AnnalsStatus) i;
-          return TRUE;
-        }
+      if (status_names[i][0] != text[0] || strcmp (text, status_names[i]) != 0)
+        continue;
+      if (status != NULL)
+        *status = (AnnalsStatus) i;
+      return TRUE;
     }
 
   return FALSE;
@@ -1126,7 +1515,7 @@ annals_event_type_from_string (const char      *text,
 
   for (guint i = 0; i < G_N_ELEMENTS (event_type_names); i++)
     {
-      if (strcmp (text, event_type_names[i]) == 0)
+      if (event_type_names[i][0] == text[0] && strcmp (text, event_type_names[i]) == 0)
         {
           if (type != NULL)
             *type = (AnnalsEventType) i;

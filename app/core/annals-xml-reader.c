@@ -8,29 +8,48 @@
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
+#include <libxml/parserInternals.h>
 
 /* Every XML file Annals reads comes through here, so this is where reading is
- * made safe. libxml2 gets the bytes through a read callback that never asks for
- * anything but the stream in hand: no network (XML_PARSE_NONET), no DTD loaded,
- * no entity substituted, libxml2's own limits on depth and sizes kept (no
+ * made safe. libxml2 gets only the bytes of the stream in hand, handed over by
+ * this code: no network (XML_PARSE_NONET), no DTD loaded, no entity
+ * substituted, libxml2's own limits on depth and sizes kept (no
  * XML_PARSE_HUGE). A DOCTYPE is refused before libxml2 sees it: timelines need
  * no DTD, and without one no entity can be declared, so entity expansion
  * ("billion laughs") and external entities (file:///etc/passwd) cannot happen
  * at all instead of being limited.
  *
- * The same callback scans the bytes for start tags, because libxml2 nodes carry
- * a line but no column, and the line of a node is where its start tag ends, not
+ * The bytes are scanned for start tags on their way, because libxml2 gives an
+ * element a line but no column, and the line is where its start tag ends, not
  * where it begins. The scan is a small state machine (text, tags, quoted
  * attribute values, comments, CDATA, processing instructions): with no DTD, the
- * n-th start tag it sees is the n-th element libxml2 reports. */
+ * n-th start tag it sees is the n-th element libxml2 reports.
+ *
+ * Two ways through: the xmlTextReader, which builds a node per element (the
+ * importers), and libxml2's SAX2 push parser, which builds nothing and can
+ * share the work with two more threads (the native reader; see "The SAX
+ * path" below). */
 
-#define POSITION_RING_SIZE 8192
+/* Start tags scanned but not yet handed out are kept until this many are
+ * behind, then the array is compacted. */
+#define POSITION_COMPACT   4096
 /* Open elements remembered for the message about a truncated file; libxml2
  * stops at 256 levels anyway. */
 #define OPEN_STACK_SIZE    300
 #define OPEN_NAME_MAX      64
 #define DECLARATION_MAX    256
 #define PROGRESS_STEP      0.01
+/* The SAX path reads the stream in big blocks (few system calls) and hands
+ * them to libxml2 in slices, small enough for progress and cancellation to
+ * be felt and for libxml2's own buffer to stay in the cache: about a hundred
+ * per file, within these bounds. */
+#define READ_BLOCK         (1024 * 1024)
+#define PUSH_SLICE_MIN     1024
+#define PUSH_SLICE_MAX     (64 * 1024)
+/* Never XML_PARSE_NOENT, DTDLOAD, DTDATTR, DTDVALID, XINCLUDE or HUGE.
+ * NOCDATA: CDATA sections arrive as text, one path for both. BIG_LINES:
+ * libxml2's fallback line numbers go past 65535. */
+#define PARSE_OPTIONS      (XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES)
 
 typedef enum
 {
@@ -65,13 +84,24 @@ typedef struct
 
 typedef struct
 {
+  Position *data;
+  gsize     length;
+  gsize     size;
+} PositionArray;
+
+typedef struct
+{
   char    name[OPEN_NAME_MAX];
   guint32 line;
 } OpenElement;
 
+typedef struct _Batch Batch;
+typedef struct _Block Block;
+
 struct _AnnalsXmlReader
 {
-  xmlTextReaderPtr    reader;
+  xmlTextReaderPtr    reader;          /* created when first asked for */
+  gboolean            reader_tried;
   GInputStream       *stream;
   GCancellable       *cancellable;
   AnnalsDiagnostics  *diagnostics;     /* borrowed */
@@ -88,7 +118,30 @@ struct _AnnalsXmlReader
   gboolean            input_stopped;   /* nothing more goes to libxml2 */
   gboolean            malformed;
 
-  /* The scanner. */
+  /* The SAX path (see annals_xml_reader_parse()) */
+  xmlParserCtxtPtr    push;
+  const AnnalsXmlHandler *handler;
+  gpointer            handler_data;
+  gint                stop_requested;  /* atomic: set by a handler */
+  gboolean            stopped;         /* seen by the parsing side */
+  goffset             bytes_parsed;    /* handed to libxml2, for progress */
+  guint               depth;           /* elements open */
+  Batch              *batch;           /* records being written */
+  Batch              *idle_batch;      /* alone: the batch between uses */
+  gboolean            threaded;
+  gboolean            threads_forbidden;
+  gboolean            threads_forced;
+  GAsyncQueue        *free_batches;
+  GAsyncQueue        *full_batches;
+  GAsyncQueue        *free_blocks;
+  GAsyncQueue        *full_blocks;
+  GThread            *handler_thread;
+  GThread            *read_thread;
+  gint                read_cancel;     /* atomic: the reading thread stops */
+
+  /* The scanner. With threads, these (and bytes_read) are the reading
+   * thread's until it has handed over the last block; the parsing side looks
+   * at them only at the end of the input (for the messages about it). */
   ScanEncoding        encoding;
   gboolean            started;
   int                 odd_byte;        /* first half of a UTF-16 unit, or -1 */
@@ -100,8 +153,11 @@ struct _AnnalsXmlReader
   guint32             line;
   guint32             column;
   Position            lt;              /* where the current markup began */
-  Position           *ring;            /* start tags not yet read */
-  guint64             n_scanned;
+  gboolean            cut;             /* stopped at a declaration, at cut_at */
+  Position            cut_at;
+  PositionArray      *scan_out;        /* where start tags go */
+  PositionArray       positions;       /* start tags from ordinal positions_first on */
+  guint64             positions_first;
   guint64             n_read;
   OpenElement        *open;            /* elements not closed yet */
   guint               n_open;          /* may exceed OPEN_STACK_SIZE */
@@ -161,18 +217,64 @@ unpack_position (gpointer  packed,
   return TRUE;
 }
 
+static void
+position_array_add (PositionArray *array,
+                    Position       position)
+{
+  if (array->length == array->size)
+    {
+      array->size = MAX (array->size * 2, 1024);
+      array->data = g_renew (Position, array->data, array->size);
+    }
+
+  array->data[array->length++] = position;
+}
+
+/* Drops the positions handed out already, when that frees enough: the array
+ * then holds about one block of start tags. */
+static void
+compact_positions (AnnalsXmlReader *self)
+{
+  guint64 done = self->n_read - self->positions_first;
+
+  if (done < POSITION_COMPACT || done * 2 < self->positions.length ||
+      done > self->positions.length)
+    return;
+
+  memmove (self->positions.data, self->positions.data + done,
+           (self->positions.length - done) * sizeof (Position));
+  self->positions.length -= done;
+  self->positions_first += done;
+}
+
+static const Position *
+find_position (AnnalsXmlReader *self,
+               guint64          ordinal)
+{
+  if (ordinal < self->positions_first ||
+      ordinal - self->positions_first >= self->positions.length)
+    return NULL;
+
+  return &self->positions.data[ordinal - self->positions_first];
+}
+
 static gpointer
 position_of_ordinal (AnnalsXmlReader *self,
                      guint64          ordinal)
 {
-  Position *position;
+  const Position *position = find_position (self, ordinal);
 
-  if (ordinal >= self->n_scanned || self->n_scanned - ordinal > POSITION_RING_SIZE)
+  if (position == NULL)
     return NULL;
 
-  position = &self->ring[ordinal % POSITION_RING_SIZE];
-
   return pack_position (position->line, position->column);
+}
+
+static void
+push_position (AnnalsXmlReader *self,
+               Position         position)
+{
+  position_array_add (self->scan_out, position);
 }
 
 /* The scanner */
@@ -279,8 +381,7 @@ scan_unit (AnnalsXmlReader *self,
         }
       else if (is_name_start (unit))
         {
-          self->ring[self->n_scanned % POSITION_RING_SIZE] = self->lt;
-          self->n_scanned++;
+          push_position (self, self->lt);
           self->state = SCAN_START_TAG;
           if (self->n_open < OPEN_STACK_SIZE)
             {
@@ -444,6 +545,274 @@ detect_encoding (AnnalsXmlReader *self,
     self->encoding = SCAN_UTF16BE;
 }
 
+/* The number of characters in [@p, @end): UTF-8 continuation bytes do not
+ * count. Eight bytes at a time: a continuation byte has its top bit set and
+ * the next one clear. */
+static gsize
+count_characters (const guint8 *p,
+                  const guint8 *end,
+                  gboolean      utf8)
+{
+  const guint64 high = G_GUINT64_CONSTANT (0x8080808080808080);
+  gsize continuation = 0;
+  gsize n = end - p;
+
+  if (!utf8)
+    return n;
+
+  for (; end - p >= 8; p += 8)
+    {
+      guint64 word;
+
+      memcpy (&word, p, sizeof word);
+      word = word & ~(word << 1) & high;
+      /* One per continuation byte, summed into the top byte. */
+      continuation += ((word >> 7) * G_GUINT64_CONSTANT (0x0101010101010101)) >> 56;
+    }
+  for (; p < end; p++)
+    continuation += (*p & 0xc0) == 0x80;
+
+  return n - continuation;
+}
+
+/* Where the scan is in lines and columns. Columns are counted only when one
+ * is needed (at the "<" of a start tag, a comment…), from the last place one
+ * was known; newlines are searched for once each, ahead of the scan. */
+typedef struct
+{
+  guint32       line;
+  const guint8 *from;                  /* its column is base */
+  guint32       base;
+  gboolean      utf8;
+  const guint8 *newline;               /* the next one in the chunk, or NULL */
+  const guint8 *end;                   /* of the chunk */
+} Cursor;
+
+static inline guint32
+cursor_column (Cursor       *cursor,
+               const guint8 *at)
+{
+  cursor->base += count_characters (cursor->from, at, cursor->utf8);
+  cursor->from = at;
+
+  return cursor->base;
+}
+
+/* Counts the lines that end before @to. */
+static inline void
+cursor_skip (Cursor       *cursor,
+             const guint8 *to)
+{
+  while (cursor->newline != NULL && cursor->newline < to)
+    {
+      cursor->line++;
+      cursor->from = cursor->newline + 1;
+      cursor->base = 1;
+      cursor->newline = memchr (cursor->from, '\n', cursor->end - cursor->from);
+    }
+}
+
+/* scan_unit() for UTF-8 and one-byte encodings, with the common states done in
+ * bulk: text, attribute values and end tags are searched with memchr() for the
+ * one byte that ends them, start tags for the few that matter there. The
+ * rarer states (comments, CDATA, processing instructions, declarations) go
+ * through scan_unit(). The results are the same. Returns FALSE at a
+ * declaration, with *stop at the byte after "<!". */
+static gboolean
+scan_bytes (AnnalsXmlReader  *self,
+            const guint8     *p,
+            const guint8     *end,
+            const guint8    **stop)
+{
+  /* The bytes that matter inside a start tag, outside quotes; those that end
+   * its name (a quote too, see scan_unit()). */
+  static const guint8 in_tag[256] = { ['"'] = 1, ['\''] = 1, ['>'] = 1 };
+  static const guint8 ends_name[256] = {
+    [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['/'] = 1, ['>'] = 1, ['"'] = 2, ['\''] = 2
+  };
+  const guint8 *start = p;
+  /* The "<" seen last, when its column is still to be counted. */
+  const guint8 *lt = NULL;
+  Cursor cursor = {
+    self->line, p, self->column, self->encoding == SCAN_UTF8, memchr (p, '\n', end - p), end
+  };
+  gboolean ok = TRUE;
+
+  while (p < end)
+    {
+      const guint8 *q;
+      guint8 c;
+
+      switch (self->state)
+        {
+        case SCAN_TEXT:
+          q = memchr (p, '<', end - p);
+          if (q == NULL)
+            {
+              p = end;
+              break;
+            }
+          cursor_skip (&cursor, q);
+          self->lt.line = cursor.line;
+          lt = q;
+          self->state = SCAN_LT;
+          p = q + 1;
+          break;
+
+        case SCAN_LT:
+          {
+            gboolean first_markup = !self->seen_markup;
+
+            c = *p;
+            /* End tags need no column; the rest do. */
+            if (c != '/' && lt != NULL)
+              self->lt.column = cursor_column (&cursor, lt);
+            lt = NULL;
+            self->seen_markup = TRUE;
+            if (c == '/')
+              self->state = SCAN_END_TAG;
+            else if (c == '!')
+              self->state = SCAN_BANG;
+            else if (c == '?')
+              {
+                self->state = SCAN_PI;
+                self->run = 0;
+                /* Only the XML declaration, which must come first, can name an
+                 * encoding. */
+                self->in_declaration = first_markup;
+              }
+            else if (is_name_start (c))
+              {
+                push_position (self, self->lt);
+                self->state = SCAN_START_TAG;
+                if (self->n_open < OPEN_STACK_SIZE)
+                  {
+                    OpenElement *open = &self->open[self->n_open];
+
+                    open->line = self->lt.line;
+                    open->name[0] = c < 0x80 ? (char) c : '?';
+                    open->name[1] = '\0';
+                  }
+                self->n_open++;
+                self->name_length = 1;
+                self->in_name = TRUE;
+              }
+            else
+              {
+                /* Not markup: text again. */
+                self->state = SCAN_TEXT;
+                cursor_skip (&cursor, p + 1);
+              }
+            p++;
+          }
+          break;
+
+        case SCAN_START_TAG:
+          if (self->in_name)
+            {
+              q = p;
+              while (q < end && ends_name[*q] == 0)
+                q++;
+
+              /* The name as far as it goes here, non-ASCII characters as "?". */
+              for (const guint8 *n = p; n < q + (q < end && ends_name[*q] == 2); n++)
+                {
+                  if (self->n_open <= OPEN_STACK_SIZE && self->name_length < OPEN_NAME_MAX - 1 &&
+                      (!cursor.utf8 || (*n & 0xc0) != 0x80))
+                    {
+                      OpenElement *open = &self->open[self->n_open - 1];
+
+                      open->name[self->name_length++] = *n < 0x80 ? (char) *n : '?';
+                      open->name[self->name_length] = '\0';
+                    }
+                }
+
+              if (q < end && ends_name[*q] == 1)
+                self->in_name = FALSE;
+              p = q;
+            }
+
+          while (p < end && !in_tag[*p])
+            p++;
+          if (p == end)
+            break;
+
+          c = *p;
+          cursor_skip (&cursor, p);
+          if (c == '"' || c == '\'')
+            self->state = (c == '"') ? SCAN_START_TAG_DQ : SCAN_START_TAG_SQ;
+          else
+            {
+              guint8 before = (p > start) ? p[-1] : (guint8) self->previous;
+
+              /* <empty/> closes itself. */
+              if (before == '/' && self->n_open > 0)
+                self->n_open--;
+              self->state = SCAN_TEXT;
+            }
+          p++;
+          break;
+
+        case SCAN_START_TAG_DQ:
+        case SCAN_START_TAG_SQ:
+          q = memchr (p, self->state == SCAN_START_TAG_DQ ? '"' : '\'', end - p);
+          if (q == NULL)
+            {
+              p = end;
+              break;
+            }
+          self->state = SCAN_START_TAG;
+          p = q + 1;
+          break;
+
+        case SCAN_END_TAG:
+          q = memchr (p, '>', end - p);
+          if (q == NULL)
+            {
+              p = end;
+              break;
+            }
+          if (self->n_open > 0)
+            self->n_open--;
+          self->state = SCAN_TEXT;
+          p = q + 1;
+          break;
+
+        default:
+          cursor_skip (&cursor, p);
+          self->line = cursor.line;
+          self->column = cursor_column (&cursor, p);
+          if (!scan_unit (self, *p))
+            {
+              *stop = p;
+              ok = FALSE;
+              goto out;
+            }
+          p++;
+          cursor.line = self->line;
+          cursor.from = p;
+          cursor.base = self->column;
+          if (cursor.newline != NULL && cursor.newline < p)
+            cursor.newline = memchr (p, '\n', end - p);
+          /* The XML declaration may have named a one-byte encoding. */
+          cursor.utf8 = (self->encoding == SCAN_UTF8);
+          break;
+        }
+    }
+
+  /* A "<" at the very end: its column now, while its line is known. */
+  if (lt != NULL)
+    self->lt.column = cursor_column (&cursor, lt);
+  cursor_skip (&cursor, end);
+  self->line = cursor.line;
+  self->column = cursor_column (&cursor, end);
+  if (end > start)
+    self->previous = end[-1];
+
+out:
+  return ok;
+}
+
 /* Scans @length bytes about to go to libxml2. Returns how many of them may go:
  * all of them, or those before a DOCTYPE. */
 static gsize
@@ -467,31 +836,14 @@ scan (AnnalsXmlReader *self,
 
   if (self->encoding == SCAN_UTF8 || self->encoding == SCAN_BYTES)
     {
-      gboolean utf8 = (self->encoding == SCAN_UTF8);
+      const guint8 *stop = NULL;
 
-      for (; p < end; p++)
+      if (!scan_bytes (self, p, end, &stop))
         {
-          guint8 c = *p;
-
-          /* Most bytes are text or attribute values, where only a "<" or the
-           * closing quote matters: count them here, without a call. */
-          if (c != '\n' &&
-              ((self->state == SCAN_TEXT && c != '<') ||
-               (self->state == SCAN_START_TAG_DQ && c != '"') ||
-               (self->state == SCAN_START_TAG_SQ && c != '\'')))
-            {
-              if (!utf8 || (c & 0xc0) != 0x80)
-                self->column++;
-              continue;
-            }
-
-          if (!scan_unit (self, c))
-            {
-              /* p is at the character after "<!": cut before the "<" when it
-               * is in this chunk. */
-              cut = (p - data >= 2) ? p - 2 : data;
-              goto declaration;
-            }
+          /* stop is at the character after "<!": cut before the "<" when it
+           * is in this chunk. */
+          cut = (stop - data >= 2) ? stop - 2 : data;
+          goto declaration;
         }
     }
   else
@@ -530,12 +882,10 @@ scan (AnnalsXmlReader *self,
   return length + (data - start);
 
 declaration:
-  annals_diagnostics_add (self->diagnostics, ANNALS_SEVERITY_ERROR,
-                          self->lt.line, self->lt.column,
-                          _("document type declarations (<!DOCTYPE …>) are not allowed in a "
-                            "timeline file; remove it"));
-  self->malformed = TRUE;
-  self->input_stopped = TRUE;
+  /* Said by whoever hands the bytes to libxml2, in order with its messages:
+   * the scan may run on another thread. */
+  self->cut = TRUE;
+  self->cut_at = self->lt;
 
   return cut - start;
 }
@@ -544,6 +894,7 @@ declaration:
 
 static void
 report_progress (AnnalsXmlReader *self,
+                 goffset          bytes,
                  gboolean         done)
 {
   double fraction;
@@ -554,7 +905,7 @@ report_progress (AnnalsXmlReader *self,
   if (done)
     fraction = 1.0;
   else if (self->total_bytes > 0)
-    fraction = CLAMP ((double) self->bytes_read / (double) self->total_bytes, 0.0, 1.0);
+    fraction = CLAMP ((double) bytes / (double) self->total_bytes, 0.0, 1.0);
   else
     return;
 
@@ -565,43 +916,76 @@ report_progress (AnnalsXmlReader *self,
   self->progress (fraction, self->progress_data);
 }
 
-static int
-read_cb (void *context,
-         char *buffer,
-         int   length)
+static void record_diagnostic (AnnalsXmlReader *self,
+                               AnnalsSeverity   severity,
+                               guint            line,
+                               guint            column,
+                               const char      *message);
+
+/* A problem with the data. Under annals_xml_reader_parse() it goes to the
+ * diagnostics with the handler's calls, so that they stay in file order. */
+static void
+report (AnnalsXmlReader *self,
+        AnnalsSeverity   severity,
+        guint            line,
+        guint            column,
+        const char      *message)
 {
-  AnnalsXmlReader *self = context;
+  if (self->handler != NULL)
+    record_diagnostic (self, severity, line, column, message);
+  else
+    annals_diagnostics_add (self->diagnostics, severity, line, column, "%s", message);
+}
+
+static void
+report_declaration (AnnalsXmlReader *self,
+                    Position         at)
+{
+  report (self, ANNALS_SEVERITY_ERROR, at.line, at.column,
+          _("document type declarations (<!DOCTYPE …>) are not allowed in a timeline file; "
+            "remove it"));
+  self->malformed = TRUE;
+  self->input_stopped = TRUE;
+}
+
+static gboolean
+check_cancelled (AnnalsXmlReader  *self,
+                 GError          **error)
+{
+  if (!g_cancellable_is_cancelled (self->cancellable))
+    return FALSE;
+
+  if (*error == NULL)
+    g_set_error (error, ANNALS_LOAD_ERROR, ANNALS_LOAD_ERROR_CANCELLED,
+                 _("Loading %s was cancelled"), self->name);
+
+  return TRUE;
+}
+
+/* One read from the stream, with the checks every read needs. Returns the
+ * number of bytes read, 0 at the end, or -1 with @error set. */
+static gssize
+read_stream (AnnalsXmlReader  *self,
+             guint8           *buffer,
+             gsize             length,
+             GError          **error)
+{
   g_autoptr(GError) local_error = NULL;
   gssize n;
-  gsize kept;
 
-  if (self->error != NULL || self->input_stopped || length <= 0)
+  if (check_cancelled (self, error))
     return -1;
-
-  if (g_cancellable_is_cancelled (self->cancellable))
-    {
-      g_set_error (&self->error, ANNALS_LOAD_ERROR, ANNALS_LOAD_ERROR_CANCELLED,
-                   _("Loading %s was cancelled"), self->name);
-      return -1;
-    }
 
   n = g_input_stream_read (self->stream, buffer, length, self->cancellable, &local_error);
   if (n < 0)
     {
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_set_error (&self->error, ANNALS_LOAD_ERROR, ANNALS_LOAD_ERROR_CANCELLED,
+        g_set_error (error, ANNALS_LOAD_ERROR, ANNALS_LOAD_ERROR_CANCELLED,
                      _("Loading %s was cancelled"), self->name);
       else
-        g_set_error (&self->error, ANNALS_LOAD_ERROR, ANNALS_LOAD_ERROR_IO,
+        g_set_error (error, ANNALS_LOAD_ERROR, ANNALS_LOAD_ERROR_IO,
                      _("Cannot read %s: %s"), self->name, local_error->message);
       return -1;
-    }
-
-  if (n == 0)
-    {
-      self->at_eof = TRUE;
-      report_progress (self, TRUE);
-      return 0;
     }
 
   self->bytes_read += n;
@@ -609,15 +993,43 @@ read_cb (void *context,
     {
       g_autofree char *limit = g_format_size (self->max_bytes);
 
-      g_set_error (&self->error, ANNALS_LOAD_ERROR, ANNALS_LOAD_ERROR_TOO_LARGE,
-                   _("%s is larger than the limit of %s (%" G_GOFFSET_FORMAT " bytes)"),
-                   self->name, limit, self->max_bytes);
+      g_set_error (error, ANNALS_LOAD_ERROR, ANNALS_LOAD_ERROR_TOO_LARGE,
+                   _("%s is larger than the limit of %s (%lld bytes)"),
+                   self->name, limit, (long long) self->max_bytes);
       return -1;
     }
 
-  report_progress (self, FALSE);
+  return n;
+}
+
+static int
+read_cb (void *context,
+         char *buffer,
+         int   length)
+{
+  AnnalsXmlReader *self = context;
+  gssize n;
+  gsize kept;
+
+  if (self->error != NULL || self->input_stopped || length <= 0)
+    return -1;
+
+  n = read_stream (self, (guint8 *) buffer, (gsize) length, &self->error);
+  if (n < 0)
+    return -1;
+
+  if (n == 0)
+    {
+      self->at_eof = TRUE;
+      report_progress (self, self->bytes_read, TRUE);
+      return 0;
+    }
+
+  report_progress (self, self->bytes_read, FALSE);
 
   kept = scan (self, (const guint8 *) buffer, (gsize) n);
+  if (self->cut)
+    report_declaration (self, self->cut_at);
   if (kept < (gsize) n && kept == 0)
     return -1;
 
@@ -865,10 +1277,643 @@ structured_error_cb (void        *data,
       column = self->lt.column;
     }
 
-  annals_diagnostics_add (self->diagnostics, severity, line, column, "%s", message);
+  report (self, severity, line, column, message);
 
   if (error->level == XML_ERR_FATAL)
     self->malformed = TRUE;
+}
+
+/* The SAX path
+ *
+ * libxml2's callbacks do not call the handler directly: they write records (an
+ * element with its names, attributes and position; a piece of text; a message
+ * for the diagnostics) into batches, which are then read back in order and
+ * handed to the handler. For a big file this lets three threads share the
+ * work: one reads and scans the bytes, the caller's parses them with libxml2,
+ * one runs the handler (building the model). For a small file the caller does
+ * it all, a batch at a time. Either way the handler sees the same calls in the
+ * same order, and the diagnostics keep the order of the file. */
+
+typedef enum
+{
+  RECORD_START,
+  RECORD_END,
+  RECORD_TEXT,
+  RECORD_COMMENT,
+  RECORD_PROCESSING_INSTRUCTION,
+  RECORD_DIAGNOSTIC,
+} RecordType;
+
+/* Every record starts with this; sizes are multiples of 8. */
+typedef struct
+{
+  guint32 type;
+  guint32 size;
+} Record;
+
+/* Followed by the namespace pairs and the attribute groups of five (their
+ * values point into the bytes after them), then the values. The names are
+ * libxml2's, valid as long as its parser. */
+typedef struct
+{
+  Record          record;
+  guint32         line;
+  guint32         column;
+  gint32          n_namespaces;
+  gint32          n_attributes;
+  const xmlChar  *local_name;
+  const xmlChar  *prefix;
+  const xmlChar  *uri;
+} StartRecord;
+
+typedef struct
+{
+  Record          record;
+  const xmlChar  *local_name;
+  const xmlChar  *prefix;
+  const xmlChar  *uri;
+} EndRecord;
+
+/* Text, a comment, or a processing instruction (target then data, both
+ * nul-terminated). */
+typedef struct
+{
+  Record  record;
+  gint32  length;
+  gint32  target_length;
+} TextRecord;
+
+typedef struct
+{
+  Record  record;
+  guint32 severity;
+  guint32 line;
+  guint32 column;
+  guint32 padding;
+} DiagnosticRecord;
+
+#define BATCH_SIZE      (256 * 1024)
+#define N_BATCHES       8
+#define N_BLOCKS        4
+/* Below this the threads would cost more than they save. */
+#define THREADED_BYTES  (8 * 1024 * 1024)
+
+struct _Batch
+{
+  guint8   *data;
+  gsize     used;
+  gsize     size;
+  gboolean  oversized;                 /* made for one big record, freed after use */
+};
+
+struct _Block
+{
+  guint8        *data;
+  gsize          length;
+  gsize          kept;                 /* the bytes before a declaration */
+  gboolean       at_end;
+  gboolean       cut;                  /* at a declaration, at cut_at */
+  Position       cut_at;
+  GError        *error;
+  PositionArray  positions;            /* of the start tags it holds */
+};
+
+/* Marks the end of the batches. */
+static Batch end_of_batches;
+
+static gsize
+align8 (gsize size)
+{
+  return (size + 7) & ~(gsize) 7;
+}
+
+static Batch *
+batch_new (gsize    size,
+           gboolean oversized)
+{
+  Batch *batch = g_new0 (Batch, 1);
+
+  batch->data = g_malloc (size);
+  batch->size = size;
+  batch->oversized = oversized;
+
+  return batch;
+}
+
+static void
+batch_free (Batch *batch)
+{
+  if (batch == NULL || batch == &end_of_batches)
+    return;
+
+  g_free (batch->data);
+  g_free (batch);
+}
+
+static Block *
+block_new (void)
+{
+  Block *block = g_new0 (Block, 1);
+
+  block->data = g_malloc (READ_BLOCK);
+
+  return block;
+}
+
+static void
+block_free (Block *block)
+{
+  if (block == NULL)
+    return;
+
+  g_clear_error (&block->error);
+  g_free (block->positions.data);
+  g_free (block->data);
+  g_free (block);
+}
+
+/* The handler's side: the calls a batch holds. */
+static void
+dispatch (AnnalsXmlReader *self,
+          Batch           *batch)
+{
+  const AnnalsXmlHandler *handler = self->handler;
+  gpointer data = self->handler_data;
+  const guint8 *p = batch->data;
+  const guint8 *end = batch->data + batch->used;
+
+  while (p < end && !g_atomic_int_get (&self->stop_requested))
+    {
+      const Record *record = (const Record *) (gconstpointer) p;
+
+      switch (record->type)
+        {
+        case RECORD_START:
+          {
+            const StartRecord *start = (const StartRecord *) (gconstpointer) p;
+            const xmlChar **namespaces = (const xmlChar **) (gpointer) (p + sizeof *start);
+
+            handler->start_element (data, start->local_name, start->prefix, start->uri,
+                                    start->n_namespaces, namespaces, start->n_attributes,
+                                    namespaces + 2 * start->n_namespaces,
+                                    start->line, start->column);
+          }
+          break;
+
+        case RECORD_END:
+          {
+            const EndRecord *end_record = (const EndRecord *) (gconstpointer) p;
+
+            handler->end_element (data, end_record->local_name, end_record->prefix,
+                                  end_record->uri);
+          }
+          break;
+
+        case RECORD_TEXT:
+          handler->text (data, p + sizeof (TextRecord),
+                         ((const TextRecord *) (gconstpointer) p)->length);
+          break;
+
+        case RECORD_COMMENT:
+          handler->comment (data, p + sizeof (TextRecord));
+          break;
+
+        case RECORD_PROCESSING_INSTRUCTION:
+          {
+            const TextRecord *text = (const TextRecord *) (gconstpointer) p;
+            const xmlChar *target = p + sizeof *text;
+
+            handler->processing_instruction (data, target, target + text->target_length + 1);
+          }
+          break;
+
+        case RECORD_DIAGNOSTIC:
+          {
+            const DiagnosticRecord *diagnostic = (const DiagnosticRecord *) (gconstpointer) p;
+
+            annals_diagnostics_add (self->diagnostics, diagnostic->severity, diagnostic->line,
+                                    diagnostic->column, "%s",
+                                    (const char *) p + sizeof *diagnostic);
+          }
+          break;
+
+        default:
+          g_assert_not_reached ();
+        }
+
+      p += record->size;
+    }
+}
+
+/* Back to where batches are taken from, once read. */
+static void
+release_batch (AnnalsXmlReader *self,
+               Batch           *batch)
+{
+  batch->used = 0;
+  if (batch->oversized)
+    batch_free (batch);
+  else if (self->threaded)
+    g_async_queue_push (self->free_batches, batch);
+  else
+    {
+      batch_free (self->idle_batch);
+      self->idle_batch = batch;
+    }
+}
+
+/* A batch that can hold @size bytes of records. */
+static Batch *
+acquire_batch (AnnalsXmlReader *self,
+               gsize            size)
+{
+  if (size > BATCH_SIZE)
+    return batch_new (size, TRUE);
+  if (self->threaded)
+    return g_async_queue_pop (self->free_batches);
+  if (self->idle_batch != NULL)
+    return g_steal_pointer (&self->idle_batch);
+
+  return batch_new (BATCH_SIZE, FALSE);
+}
+
+/* Hands the records written so far to the handler: to its thread, or to the
+ * handler itself now. */
+static void
+flush_batch (AnnalsXmlReader *self)
+{
+  Batch *batch = g_steal_pointer (&self->batch);
+
+  if (batch == NULL)
+    return;
+
+  if (self->threaded && batch->used > 0)
+    g_async_queue_push (self->full_batches, batch);
+  else
+    {
+      dispatch (self, batch);
+      release_batch (self, batch);
+    }
+}
+
+static void
+make_room (AnnalsXmlReader *self,
+           gsize            size)
+{
+  if (self->batch != NULL)
+    flush_batch (self);
+  self->batch = acquire_batch (self, size);
+}
+
+/* Room for a record of @size bytes (a multiple of 8). Called for every
+ * element and piece of text: the common case inline. */
+static inline guint8 *
+reserve_record (AnnalsXmlReader *self,
+                RecordType       type,
+                gsize            size)
+{
+  Record *record;
+
+  if (G_UNLIKELY (self->batch == NULL || self->batch->used + size > self->batch->size))
+    make_room (self, size);
+
+  record = (Record *) (gpointer) (self->batch->data + self->batch->used);
+  record->type = type;
+  record->size = (guint32) size;
+  self->batch->used += size;
+
+  return (guint8 *) record;
+}
+
+static void
+record_diagnostic (AnnalsXmlReader *self,
+                   AnnalsSeverity   severity,
+                   guint            line,
+                   guint            column,
+                   const char      *message)
+{
+  gsize length = strlen (message);
+  DiagnosticRecord *record;
+
+  record = (DiagnosticRecord *) (gpointer) reserve_record (self, RECORD_DIAGNOSTIC,
+                                                           align8 (sizeof *record + length + 1));
+  record->severity = severity;
+  record->line = line;
+  record->column = column;
+  memcpy ((guint8 *) record + sizeof *record, message, length + 1);
+}
+
+static void
+record_text (AnnalsXmlReader *self,
+             RecordType       type,
+             const xmlChar   *text,
+             int              length,
+             const xmlChar   *text2)
+{
+  gsize length2 = text2 != NULL ? strlen ((const char *) text2) : 0;
+  gsize size = sizeof (TextRecord) + length + 1 + (text2 != NULL ? length2 + 1 : 0);
+  TextRecord *record;
+  guint8 *bytes;
+
+  record = (TextRecord *) (gpointer) reserve_record (self, type, align8 (size));
+  bytes = (guint8 *) record + sizeof *record;
+  memcpy (bytes, text, length);
+  bytes[length] = '\0';
+  record->length = length;
+  record->target_length = length;
+  if (text2 != NULL)
+    memcpy (bytes + length + 1, text2, length2 + 1);
+}
+
+/* libxml2 calls these on the parsing side. */
+
+static gboolean
+start_tag_complete (xmlParserInputPtr input)
+{
+  const xmlChar *cur = input != NULL ? input->cur : NULL;
+
+  /* libxml2's buffer always ends with a nul. */
+  return cur != NULL && (cur[0] == '>' || (cur[0] == '/' && cur[1] == '>'));
+}
+
+static gboolean
+sax_stopped (AnnalsXmlReader *self)
+{
+  return self->stopped || g_atomic_int_get (&self->stop_requested);
+}
+
+static void
+sax_start_element_cb (void           *data,
+                      const xmlChar  *local_name,
+                      const xmlChar  *prefix,
+                      const xmlChar  *uri,
+                      int             n_namespaces,
+                      const xmlChar **namespaces,
+                      int             n_attributes,
+                      int             n_defaulted,
+                      const xmlChar **attributes)
+{
+  AnnalsXmlReader *self = data;
+  const Position *position = find_position (self, self->n_read);
+  gsize size = sizeof (StartRecord);
+  StartRecord *record;
+  const xmlChar **pointers;
+  guint8 *values;
+  guint line = 0;
+  guint column = 0;
+
+  /* libxml2 limits the depth where it builds a tree (as under the
+   * xmlTextReader), not in its SAX parser: the same limit, the same words. */
+  if (self->depth > xmlParserMaxDepth)
+    {
+      xmlParserInputPtr input = self->push->input;
+
+      if (!self->malformed)
+        report (self, ANNALS_SEVERITY_ERROR,
+                input != NULL ? (guint) MAX (input->line, 0) : 0,
+                input != NULL ? (guint) MAX (input->col, 0) : 0,
+                _("elements are nested more than 256 levels deep"));
+      self->malformed = TRUE;
+      xmlStopParser (self->push);
+      return;
+    }
+  self->depth++;
+
+  if (position != NULL)
+    {
+      line = position->line;
+      column = position->column;
+    }
+  else if (self->push->input != NULL && self->push->input->line > 0)
+    {
+      /* No scan (UCS-4, EBCDIC): where libxml2 is, the end of the start tag. */
+      line = (guint) self->push->input->line;
+    }
+  self->n_read++;
+
+  /* libxml2 reports a start tag cut short (by the end of the file, or by a
+   * character that cannot be there) before it says it is wrong; the
+   * xmlTextReader never hands it out, and neither does this. */
+  if (!start_tag_complete (self->push->input) || self->malformed || sax_stopped (self))
+    return;
+
+  size += (2 * (gsize) n_namespaces + 5 * (gsize) n_attributes) * sizeof (xmlChar *);
+  for (int i = 0; i < n_attributes; i++)
+    size += attributes[5 * i + 4] - attributes[5 * i + 3];
+
+  record = (StartRecord *) (gpointer) reserve_record (self, RECORD_START, align8 (size));
+  record->line = line;
+  record->column = column;
+  record->n_namespaces = n_namespaces;
+  record->n_attributes = n_attributes;
+  record->local_name = local_name;
+  record->prefix = prefix;
+  record->uri = uri;
+
+  pointers = (const xmlChar **) (gpointer) ((guint8 *) record + sizeof *record);
+  if (n_namespaces > 0)
+    memcpy (pointers, namespaces, 2 * (gsize) n_namespaces * sizeof (xmlChar *));
+  pointers += 2 * n_namespaces;
+  values = (guint8 *) (pointers + 5 * n_attributes);
+
+  for (int i = 0; i < n_attributes; i++)
+    {
+      gsize length = attributes[5 * i + 4] - attributes[5 * i + 3];
+
+      pointers[5 * i] = attributes[5 * i];
+      pointers[5 * i + 1] = attributes[5 * i + 1];
+      pointers[5 * i + 2] = attributes[5 * i + 2];
+      memcpy (values, attributes[5 * i + 3], length);
+      pointers[5 * i + 3] = values;
+      pointers[5 * i + 4] = values + length;
+      values += length;
+    }
+}
+
+static void
+sax_end_element_cb (void          *data,
+                    const xmlChar *local_name,
+                    const xmlChar *prefix,
+                    const xmlChar *uri)
+{
+  AnnalsXmlReader *self = data;
+  EndRecord *record;
+
+  self->depth--;
+  if (self->malformed || sax_stopped (self))
+    return;
+
+  record = (EndRecord *) (gpointer) reserve_record (self, RECORD_END, sizeof *record);
+  record->local_name = local_name;
+  record->prefix = prefix;
+  record->uri = uri;
+}
+
+static void
+sax_characters_cb (void          *data,
+                   const xmlChar *text,
+                   int            length)
+{
+  AnnalsXmlReader *self = data;
+
+  if (!self->malformed && !sax_stopped (self))
+    record_text (self, RECORD_TEXT, text, length, NULL);
+}
+
+static void
+sax_comment_cb (void          *data,
+                const xmlChar *text)
+{
+  AnnalsXmlReader *self = data;
+
+  if (!self->malformed && !sax_stopped (self))
+    record_text (self, RECORD_COMMENT, text, (int) strlen ((const char *) text), NULL);
+}
+
+static void
+sax_processing_instruction_cb (void          *data,
+                               const xmlChar *target,
+                               const xmlChar *text)
+{
+  AnnalsXmlReader *self = data;
+
+  if (!self->malformed && !sax_stopped (self))
+    record_text (self, RECORD_PROCESSING_INSTRUCTION, target,
+                 (int) strlen ((const char *) target), text != NULL ? text : BAD_CAST "");
+}
+
+static gboolean
+push_halted (AnnalsXmlReader *self)
+{
+  return self->stopped || self->malformed || self->push->disableSAX ||
+         self->push->instate == XML_PARSER_EOF;
+}
+
+/* The reading side: fills @block from the stream, scanning each read as it
+ * comes (so that a trickling stream meets the scanner in small pieces). */
+static void
+fill_block (AnnalsXmlReader *self,
+            Block           *block)
+{
+  block->length = 0;
+  block->kept = 0;
+  block->at_end = FALSE;
+  block->cut = FALSE;
+  block->positions.length = 0;
+  self->scan_out = &block->positions;
+
+  while (block->length < READ_BLOCK && !self->cut)
+    {
+      gssize n = read_stream (self, block->data + block->length, READ_BLOCK - block->length,
+                              &block->error);
+
+      if (n < 0)
+        return;
+      if (n == 0)
+        {
+          block->at_end = TRUE;
+          break;
+        }
+      block->kept += scan (self, block->data + block->length, (gsize) n);
+      block->length += (gsize) n;
+    }
+
+  if (self->cut)
+    {
+      block->cut = TRUE;
+      block->cut_at = self->cut_at;
+    }
+}
+
+static gpointer
+read_thread_main (gpointer data)
+{
+  AnnalsXmlReader *self = data;
+
+  for (;;)
+    {
+      Block *block = g_async_queue_pop (self->free_blocks);
+      gboolean last;
+
+      if (g_atomic_int_get (&self->read_cancel))
+        {
+          g_async_queue_push (self->free_blocks, block);
+          break;
+        }
+
+      fill_block (self, block);
+      last = block->at_end || block->cut || block->error != NULL;
+      g_async_queue_push (self->full_blocks, block);
+      if (last)
+        break;
+    }
+
+  return NULL;
+}
+
+static gpointer
+handler_thread_main (gpointer data)
+{
+  AnnalsXmlReader *self = data;
+
+  for (;;)
+    {
+      Batch *batch = g_async_queue_pop (self->full_batches);
+
+      if (batch == &end_of_batches)
+        break;
+      dispatch (self, batch);
+      release_batch (self, batch);
+    }
+
+  return NULL;
+}
+
+/* Starts the reading and handling threads; FALSE (and none) when they
+ * cannot be. */
+static gboolean
+start_threads (AnnalsXmlReader *self)
+{
+  self->free_blocks = g_async_queue_new_full ((GDestroyNotify) block_free);
+  self->full_blocks = g_async_queue_new_full ((GDestroyNotify) block_free);
+  self->free_batches = g_async_queue_new_full ((GDestroyNotify) batch_free);
+  self->full_batches = g_async_queue_new_full ((GDestroyNotify) batch_free);
+
+  for (guint i = 0; i < N_BLOCKS; i++)
+    g_async_queue_push (self->free_blocks, block_new ());
+  for (guint i = 0; i < N_BATCHES; i++)
+    g_async_queue_push (self->free_batches, batch_new (BATCH_SIZE, FALSE));
+
+  self->threaded = TRUE;
+  self->read_thread = g_thread_try_new ("annals-read", read_thread_main, self, NULL);
+  self->handler_thread = g_thread_try_new ("annals-model", handler_thread_main, self, NULL);
+
+  return self->read_thread != NULL && self->handler_thread != NULL;
+}
+
+/* Waits for the threads, whatever state the parsing is in. */
+static void
+stop_threads (AnnalsXmlReader *self)
+{
+  if (self->read_thread != NULL)
+    {
+      /* A block back, so that a reader waiting for one sees the request. */
+      g_atomic_int_set (&self->read_cancel, 1);
+      g_async_queue_push (self->free_blocks, block_new ());
+      g_thread_join (g_steal_pointer (&self->read_thread));
+    }
+
+  if (self->handler_thread != NULL)
+    {
+      g_async_queue_push (self->full_batches, &end_of_batches);
+      g_thread_join (g_steal_pointer (&self->handler_thread));
+    }
+
+  g_clear_pointer (&self->free_blocks, g_async_queue_unref);
+  g_clear_pointer (&self->full_blocks, g_async_queue_unref);
+  g_clear_pointer (&self->free_batches, g_async_queue_unref);
+  g_clear_pointer (&self->full_batches, g_async_queue_unref);
+  self->threaded = FALSE;
 }
 
 /* Public API */
@@ -893,7 +1938,6 @@ annals_xml_reader_new (GInputStream            *stream,
                        AnnalsDiagnostics       *diagnostics)
 {
   AnnalsXmlReader *self;
-  int parse_options;
 
   g_return_val_if_fail (G_IS_INPUT_STREAM (stream), NULL);
   g_return_val_if_fail (diagnostics != NULL, NULL);
@@ -912,8 +1956,8 @@ annals_xml_reader_new (GInputStream            *stream,
   self->line = 1;
   self->column = 1;
   self->declaration = g_string_new (NULL);
-  self->ring = g_new (Position, POSITION_RING_SIZE);
   self->open = g_new (OpenElement, OPEN_STACK_SIZE);
+  self->scan_out = &self->positions;
 
   if (options != NULL)
     {
@@ -925,29 +1969,37 @@ annals_xml_reader_new (GInputStream            *stream,
       self->progress_data = options->progress_data;
     }
 
-  /* Never XML_PARSE_NOENT, DTDLOAD, DTDATTR, DTDVALID, XINCLUDE or HUGE.
-   * NOCDATA: CDATA sections arrive as text, one path for both. BIG_LINES:
-   * libxml2's fallback line numbers go past 65535. */
-  parse_options = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES;
+  return self;
+}
 
-  self->reader = xmlReaderForIO (read_cb, NULL, self, NULL, NULL, parse_options);
+/**
+ * annals_xml_reader_get_reader:
+ *
+ * Starts the xmlTextReader on first use; a reader used through
+ * annals_xml_reader_parse() never has one.
+ *
+ * Returns: (transfer none) (nullable): the xmlTextReader, or %NULL when it
+ *   cannot start (annals_xml_reader_failed() then says why)
+ */
+xmlTextReaderPtr
+annals_xml_reader_get_reader (AnnalsXmlReader *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (self->reader_tried || self->push != NULL)
+    return self->reader;
+  self->reader_tried = TRUE;
+
+  self->reader = xmlReaderForIO (read_cb, NULL, self, NULL, NULL, PARSE_OPTIONS);
   if (self->reader == NULL)
     {
       if (self->error == NULL)
         g_set_error (&self->error, ANNALS_LOAD_ERROR, ANNALS_LOAD_ERROR_IO,
                      _("Cannot read %s"), self->name);
-      return self;
+      return NULL;
     }
 
   xmlTextReaderSetStructuredErrorHandler (self->reader, structured_error_cb, self);
-
-  return self;
-}
-
-xmlTextReaderPtr
-annals_xml_reader_get_reader (AnnalsXmlReader *self)
-{
-  g_return_val_if_fail (self != NULL, NULL);
 
   return self->reader;
 }
@@ -982,7 +2034,7 @@ annals_xml_reader_read (AnnalsXmlReader *self)
 
   g_return_val_if_fail (self != NULL, -1);
 
-  if (self->reader == NULL)
+  if (annals_xml_reader_get_reader (self) == NULL)
     return -1;
 
   ret = xmlTextReaderRead (self->reader);
@@ -994,6 +2046,7 @@ annals_xml_reader_read (AnnalsXmlReader *self)
       if (node != NULL)
         node->_private = position_of_ordinal (self, self->n_read);
       self->n_read++;
+      compact_positions (self);
     }
 
   return ret;
@@ -1075,12 +2128,221 @@ annals_xml_reader_free (AnnalsXmlReader *self)
     return;
 
   g_clear_pointer (&self->reader, xmlFreeTextReader);
+  g_clear_pointer (&self->push, xmlFreeParserCtxt);
   g_clear_object (&self->stream);
   g_clear_object (&self->cancellable);
   g_clear_error (&self->error);
   g_string_free (self->declaration, TRUE);
-  g_free (self->ring);
+  g_free (self->positions.data);
   g_free (self->open);
   g_free (self->name);
   g_free (self);
+}
+
+/**
+ * annals_xml_reader_parse:
+ * @handler: what to call for each element, text and, optionally, comment
+ * @user_data: passed to @handler's functions
+ *
+ * The fast way through a file: libxml2's SAX2 push parser builds no node.
+ * Not to be mixed with the xmlTextReader of the same reader.
+ *
+ * Returns: %TRUE when the whole document was read and is well-formed
+ */
+gboolean
+annals_xml_reader_parse (AnnalsXmlReader        *self,
+                         const AnnalsXmlHandler *handler,
+                         gpointer                user_data)
+{
+  xmlSAXHandler sax;
+  Block *alone = NULL;
+  gsize slice = PUSH_SLICE_MAX;
+  gboolean well_formed = FALSE;
+  gboolean threaded;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (handler != NULL, FALSE);
+  g_return_val_if_fail (!self->reader_tried && self->push == NULL, FALSE);
+
+  self->reader_tried = TRUE;
+  if (self->error != NULL)
+    return FALSE;
+
+  self->handler = handler;
+  self->handler_data = user_data;
+
+  memset (&sax, 0, sizeof sax);
+  sax.initialized = XML_SAX2_MAGIC;
+  sax.startElementNs = sax_start_element_cb;
+  sax.endElementNs = sax_end_element_cb;
+  sax.characters = sax_characters_cb;
+  /* The same function, so that libxml2 never asks whether white space is
+   * ignorable, which needs a tree. */
+  sax.ignorableWhitespace = sax_characters_cb;
+  if (handler->comment != NULL)
+    sax.comment = sax_comment_cb;
+  if (handler->processing_instruction != NULL)
+    sax.processingInstruction = sax_processing_instruction_cb;
+  sax.serror = structured_error_cb;
+
+  /* About a hundred slices for progress, in slices libxml2 takes in one go. */
+  if (self->total_bytes > 0)
+    slice = (gsize) CLAMP (self->total_bytes / 128, PUSH_SLICE_MIN, PUSH_SLICE_MAX);
+
+  threaded = self->threads_forced ||
+             (!self->threads_forbidden && g_get_num_processors () > 1 &&
+              (self->total_bytes == 0 || self->total_bytes >= THREADED_BYTES));
+  /* Alone after all when the threads cannot be had. */
+  if (threaded && !start_threads (self))
+    stop_threads (self);
+  if (!self->threaded)
+    {
+      alone = block_new ();
+      self->scan_out = &alone->positions;
+    }
+
+  for (;;)
+    {
+      Block *block;
+      gsize offset = 0;
+      gboolean at_end;
+
+      if (self->threaded)
+        block = g_async_queue_pop (self->full_blocks);
+      else
+        {
+          block = alone;
+          fill_block (self, block);
+        }
+
+      if (block->error != NULL)
+        {
+          g_propagate_error (&self->error, g_steal_pointer (&block->error));
+          if (self->threaded)
+            g_async_queue_push (self->free_blocks, block);
+          goto out;
+        }
+
+      /* The start tags it holds, after those not handed out yet. */
+      compact_positions (self);
+      for (gsize i = 0; i < block->positions.length; i++)
+        position_array_add (&self->positions, block->positions.data[i]);
+
+      if (self->push == NULL)
+        {
+          /* As xmlReaderForIO(): the first bytes tell libxml2 the encoding. */
+          int first = (int) MIN (block->kept, 4);
+
+          self->push = xmlCreatePushParserCtxt (&sax, self,
+                                                first > 0 ? (const char *) block->data : NULL,
+                                                first, self->name);
+          if (self->push == NULL)
+            {
+              g_set_error (&self->error, ANNALS_LOAD_ERROR, ANNALS_LOAD_ERROR_IO,
+                           _("Cannot read %s"), self->name);
+              if (self->threaded)
+                g_async_queue_push (self->free_blocks, block);
+              goto out;
+            }
+          xmlCtxtUseOptions (self->push, PARSE_OPTIONS);
+          offset = (gsize) first;
+          self->bytes_parsed += first;
+        }
+
+      /* Stopped at a DOCTYPE: nothing of this block matters any more. */
+      if (block->cut)
+        report_declaration (self, block->cut_at);
+
+      while (offset < block->kept && !self->input_stopped)
+        {
+          gsize n = MIN (slice, block->kept - offset);
+
+          if (check_cancelled (self, &self->error))
+            break;
+
+          xmlParseChunk (self->push, (const char *) block->data + offset, (int) n, 0);
+          offset += n;
+          self->bytes_parsed += n;
+          report_progress (self, self->bytes_parsed, FALSE);
+
+          /* The handler gets what there is. */
+          flush_batch (self);
+
+          /* A handler asked to stop: libxml2 stops too. */
+          if (g_atomic_int_get (&self->stop_requested) && !self->stopped)
+            {
+              self->stopped = TRUE;
+              xmlStopParser (self->push);
+            }
+          if (push_halted (self))
+            break;
+        }
+
+      at_end = block->at_end;
+      if (self->threaded)
+        g_async_queue_push (self->free_blocks, block);
+
+      if (self->error != NULL || self->input_stopped || push_halted (self))
+        goto out;
+      if (at_end)
+        break;
+    }
+
+  /* All is in: what is still open was cut short, and libxml2 may now say so. */
+  self->at_eof = TRUE;
+  xmlParseChunk (self->push, NULL, 0, 1);
+  report_progress (self, self->bytes_parsed, TRUE);
+  well_formed = !self->stopped && !self->malformed && self->push->wellFormed == 1;
+
+out:
+  /* The last records, then the threads end. */
+  flush_batch (self);
+  if (self->threaded)
+    stop_threads (self);
+  g_clear_pointer (&self->idle_batch, batch_free);
+  block_free (alone);
+  self->scan_out = &self->positions;
+
+  g_clear_pointer (&self->push, xmlFreeParserCtxt);
+  self->handler = NULL;
+  self->handler_data = NULL;
+
+  if (g_atomic_int_get (&self->stop_requested))
+    well_formed = FALSE;
+
+  return well_formed;
+}
+
+/**
+ * annals_xml_reader_stop:
+ *
+ * Called from a handler of annals_xml_reader_parse(): no handler is called
+ * after this one returns, and annals_xml_reader_parse() returns %FALSE
+ * without reading much further.
+ */
+void
+annals_xml_reader_stop (AnnalsXmlReader *self)
+{
+  g_return_if_fail (self != NULL);
+
+  g_atomic_int_set (&self->stop_requested, 1);
+}
+
+/**
+ * annals_xml_reader_set_threads:
+ * @threads: %TRUE to read, parse and handle on three threads whatever the
+ *   size, %FALSE for all on the caller's
+ *
+ * For tests, which compare both ways on the same input. By default the
+ * threads are used for inputs of a few megabytes or of unknown size, on
+ * machines with more than one processor.
+ */
+void
+annals_xml_reader_set_threads (AnnalsXmlReader *self,
+                               gboolean         threads)
+{
+  g_return_if_fail (self != NULL);
+
+  self->threads_forced = threads;
+  self->threads_forbidden = !threads;
 }
