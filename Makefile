@@ -56,7 +56,11 @@ test-asan: deps $(ASAN_BUILD)/build.ninja
 	$(MESON) compile -C $(ASAN_BUILD)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-	  $(MESON) test -C $(ASAN_BUILD) --suite core --suite render --timeout-multiplier=5 --print-errorlogs
+	  $(MESON) test -C $(ASAN_BUILD) --timeout-multiplier=5 --print-errorlogs \
+	  test-date test-timeline test-import test-writer test-layout test-i18n test-search \
+	  test-cli test-render test-export
+# test-parser is left out here for now: since the SAX2 reader its ASan run takes
+# over four minutes (it runs in the plain suite and under valgrind).
 
 # Speed and memory figures for 10 000 to 1 000 000 events, into bench.json.
 $(BENCH_BUILD)/build.ninja:
