@@ -52,7 +52,7 @@ cat >"$tmp/bad.xml" <<'EOF'
 </timeline>
 EOF
 
-echo "1..30"
+echo "1..39"
 
 run --version
 check "--version exits 0" status_is 0
@@ -137,6 +137,25 @@ else
     n=$((n + 1)); echo "ok $n - $name # SKIP no catalogue at $french_mo"
   done
 fi
+
+# Limits: beyond them a clear message that names the limit and how to raise it.
+run --check "$nato" --max-events 5
+check "--max-events 5 refuses the 18 NATO events with status 2" status_is 2
+check "--max-events names the limit and the place" \
+  out_has 'nato-2026.xml:[0-9]*:[0-9]*: error: more than 5 events'
+check "a limit error says how to raise it" err_has 'raised with --max-size and --max-events'
+run --check "$nato" --max-events 18
+check "--max-events 18 accepts exactly 18 events" out_has 'valid, 18 events'
+run --list "$nato" --max-size 10kB
+check "--max-size 10kB refuses a 33 kB file with its size and the limit" \
+  err_has "is too large: 33.1.*kB (33060 bytes), more than the limit of 10.0.*kB (10000 bytes)"
+check "nothing is listed beyond the size limit" test ! -s "$tmp/out"
+run --export "$tmp/limited.png" --max-size 1MiB "$nato"
+check "--export honours --max-size 1MiB" test -s "$tmp/limited.png"
+run --check "$nato" --max-size 12parsecs
+check "--max-size rejects a size it cannot read" err_has '“12parsecs” is not a size'
+run --check "$nato" --max-events 0
+check "--max-events 0 is a usage error" status_is 2
 
 # A French LC_NUMERIC writes "1,5" with printf; the machine output must not.
 if locale -a 2>/dev/null | grep -q -i '^fr_FR\.utf-\?8$'; then

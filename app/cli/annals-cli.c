@@ -34,6 +34,8 @@ typedef struct
   char    *from;
   char    *to;
   char    *theme;
+  char    *max_size;                   /* --max-size: bytes, or with a unit: 500MB, 4GiB */
+  gint64   max_events;
   int      width;
   double   scale;
   gboolean version;
@@ -56,6 +58,7 @@ cli_options_clear (CliOptions *options)
   g_free (options->from);
   g_free (options->to);
   g_free (options->theme);
+  g_free (options->max_size);
   g_strfreev (options->files);
 }
 
@@ -82,17 +85,67 @@ is_headless (char **argv)
   return FALSE;
 }
 
+/* Parses --max-size: a number of bytes, or a number with a unit. kB, MB and GB
+ * count in thousands, as GLib shows sizes in messages; KiB, MiB and GiB in
+ * 1024s. */
+static gboolean
+parse_size (const char *text,
+            goffset    *bytes)
+{
+  static const struct
+  {
+    const char *unit;
+    double      factor;
+  } units[] = {
+    { "", 1 }, { "B", 1 },
+    { "kB", 1e3 }, { "KB", 1e3 }, { "MB", 1e6 }, { "GB", 1e9 }, { "TB", 1e12 },
+    { "KiB", 1024.0 }, { "MiB", 1024.0 * 1024 }, { "GiB", 1024.0 * 1024 * 1024 },
+    { "TiB", 1024.0 * 1024 * 1024 * 1024 },
+  };
+  char *rest = NULL;
+  double number;
+
+  if (text == NULL || !g_ascii_isdigit (*text))
+    return FALSE;
+
+  number = g_ascii_strtod (text, &rest);
+  while (*rest == ' ')
+    rest++;
+
+  for (guint i = 0; i < G_N_ELEMENTS (units); i++)
+    {
+      double value = number * units[i].factor;
+
+      if (strcmp (rest, units[i].unit) == 0 && value >= 1 && value < (double) G_MAXINT64)
+        {
+          *bytes = (goffset) value;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* What is beyond a limit is refused with the limit in the message; this says
+ * how to move it. */
+static void
+print_limit_hint (const GError *error)
+{
+  if (g_error_matches (error, ANNALS_LOAD_ERROR, ANNALS_LOAD_ERROR_TOO_LARGE))
+    g_printerr (_("annals: the limits can be raised with --max-size and --max-events\n"));
+}
+
 /* Loads @path, printing what went wrong. Returns the exit status on failure. */
 static AnnalsTimeline *
-load (const char *path,
-      gboolean    print_warnings,
-      int        *status)
+load (const char              *path,
+      const AnnalsLoadOptions *limits,
+      gboolean                 print_warnings,
+      int                     *status)
 {
   g_autoptr(AnnalsDiagnostics) diagnostics = NULL;
   g_autoptr(GError) error = NULL;
   AnnalsTimeline *timeline;
 
-  timeline = annals_load_file (path, NULL, &diagnostics, &error);
+  timeline = annals_load_file (path, limits, &diagnostics, &error);
 
   if (diagnostics != NULL && (timeline == NULL || print_warnings))
     {
@@ -109,6 +162,7 @@ load (const char *path,
       if (!g_error_matches (error, ANNALS_LOAD_ERROR, ANNALS_LOAD_ERROR_INVALID)
           || diagnostics == NULL || annals_diagnostics_get_n_items (diagnostics) == 0)
         g_printerr ("annals: %s\n", error->message);
+      print_limit_hint (error);
 
       *status = g_error_matches (error, ANNALS_LOAD_ERROR, ANNALS_LOAD_ERROR_INVALID)
                 ? EXIT_INVALID : EXIT_UNREADABLE;
@@ -118,7 +172,8 @@ load (const char *path,
 }
 
 static int
-run_check (const char *path)
+run_check (const char              *path,
+           const AnnalsLoadOptions *limits)
 {
   g_autoptr(AnnalsDiagnostics) diagnostics = NULL;
   g_autoptr(AnnalsTimeline) timeline = NULL;
@@ -127,7 +182,7 @@ run_check (const char *path)
   guint n_errors = 0;
   guint n_warnings = 0;
 
-  timeline = annals_load_file (path, NULL, &diagnostics, &error);
+  timeline = annals_load_file (path, limits, &diagnostics, &error);
 
   if (diagnostics != NULL)
     {
@@ -143,6 +198,7 @@ run_check (const char *path)
   if (timeline == NULL && !g_error_matches (error, ANNALS_LOAD_ERROR, ANNALS_LOAD_ERROR_INVALID))
     {
       g_printerr ("annals: %s\n", error->message);
+      print_limit_hint (error);
       return EXIT_UNREADABLE;
     }
 
@@ -166,13 +222,14 @@ run_check (const char *path)
 }
 
 static int
-run_list (const char *path)
+run_list (const char              *path,
+          const AnnalsLoadOptions *limits)
 {
   g_autoptr(AnnalsTimeline) timeline = NULL;
   g_autoptr(GString) out = g_string_sized_new (4096);
   int status = EXIT_OK;
 
-  timeline = load (path, FALSE, &status);
+  timeline = load (path, limits, FALSE, &status);
   if (timeline == NULL)
     return status;
 
@@ -233,7 +290,8 @@ parse_bound (AnnalsTimeline *timeline,
 }
 
 static int
-run_export (const CliOptions *options)
+run_export (const CliOptions        *options,
+            const AnnalsLoadOptions *limits)
 {
   g_autoptr(AnnalsTimeline) timeline = NULL;
   g_autoptr(AnnalsLayout) layout = NULL;
@@ -287,7 +345,7 @@ run_export (const CliOptions *options)
       return EXIT_UNREADABLE;
     }
 
-  timeline = load (options->files[0], FALSE, &status);
+  timeline = load (options->files[0], limits, FALSE, &status);
   if (timeline == NULL)
     return status;
 
@@ -336,7 +394,8 @@ same_file (const char *a,
 }
 
 static int
-run_convert (const CliOptions *options)
+run_convert (const CliOptions        *options,
+             const AnnalsLoadOptions *limits)
 {
   g_autoptr(AnnalsTimeline) timeline = NULL;
   g_autoptr(GError) error = NULL;
@@ -356,7 +415,7 @@ run_convert (const CliOptions *options)
     }
 
   /* What an import could not carry over is said here, as warnings. */
-  timeline = load (options->convert, TRUE, &status);
+  timeline = load (options->convert, limits, TRUE, &status);
   if (timeline == NULL)
     return status;
 
@@ -377,6 +436,7 @@ annals_cli_run (char **argv,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) args = NULL;
+  AnnalsLoadOptions limits = { 0 };
   int n_commands;
   const GOptionEntry entries[] = {
     { "check", 0, 0, G_OPTION_ARG_FILENAME, &options.check,
@@ -401,6 +461,10 @@ annals_cli_run (char **argv,
       N_("Convert a SIMILE, Timeline or Annals file to the Annals format"), N_("IN") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &options.output,
       N_("Where --convert writes"), N_("OUT") },
+    { "max-size", 0, 0, G_OPTION_ARG_STRING, &options.max_size,
+      N_("Refuse files larger than this, e.g. 500MB or 4GiB (default 2GiB)"), N_("SIZE") },
+    { "max-events", 0, 0, G_OPTION_ARG_INT64, &options.max_events,
+      N_("Refuse files with more events than this (default 10000000)"), N_("N") },
     { "version", 0, 0, G_OPTION_ARG_NONE, &options.version,
       N_("Print the version and exit"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options.files, NULL, N_("[FILE…]") },
@@ -428,6 +492,8 @@ annals_cli_run (char **argv,
                                       "\n"
                                       "Exit status: 0 success, 1 invalid data, 2 unreadable file or bad usage."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+
+  options.max_events = -1;             /* not given */
 
   /* g_option_context_parse_strv() edits the vector, so give it a copy. */
   args = g_strdupv (argv);
@@ -463,14 +529,30 @@ annals_cli_run (char **argv,
       return TRUE;
     }
 
+  if (options.max_size != NULL && !parse_size (options.max_size, &limits.max_bytes))
+    {
+      g_printerr (_("annals: --max-size: “%s” is not a size; give bytes or a number with a "
+                    "unit, e.g. 500MB or 4GiB\n"), options.max_size);
+      *exit_status = EXIT_UNREADABLE;
+      return TRUE;
+    }
+  if (options.max_events != -1 && (options.max_events < 1 || options.max_events > G_MAXUINT))
+    {
+      g_printerr (_("annals: --max-events: give a number of events from 1 to %u\n"), G_MAXUINT);
+      *exit_status = EXIT_UNREADABLE;
+      return TRUE;
+    }
+  if (options.max_events != -1)
+    limits.max_events = (guint) options.max_events;
+
   if (options.check != NULL)
-    *exit_status = run_check (options.check);
+    *exit_status = run_check (options.check, &limits);
   else if (options.list != NULL)
-    *exit_status = run_list (options.list);
+    *exit_status = run_list (options.list, &limits);
   else if (options.export_path != NULL)
-    *exit_status = run_export (&options);
+    *exit_status = run_export (&options, &limits);
   else
-    *exit_status = run_convert (&options);
+    *exit_status = run_convert (&options, &limits);
 
   fflush (stdout);
   if (ferror (stdout))
