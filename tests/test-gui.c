@@ -1518,6 +1518,82 @@ test_app_about (void)
   close_window (window);
 }
 
+/* Depth-first search for a widget by its name (gtk_widget_set_name). */
+static GtkWidget *
+find_named (GtkWidget  *root,
+            const char *name)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (g_strcmp0 (gtk_widget_get_name (child), name) == 0)
+        return child;
+      found = find_named (child, name);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_window_limits (void)
+{
+  GSettings *settings = annals_application_get_settings (application);
+  g_autoptr(GFile) file = nato_file ();
+  AnnalsWindow *window = open_window (NULL);
+  GtkWindow *dialog;
+  GtkWindow *preferences;
+  GtkWidget *events_spin;
+  GtkWidget *size_spin;
+  const char *body;
+
+  /* The NATO dataset has 18 events: a limit of 5 refuses it, and says so. */
+  g_assert_nonnull (settings);
+  g_settings_set_uint (settings, "max-events", 5);
+  annals_window_open (window, file);
+  wait_until (not_loading, window, "the file to be refused");
+  g_assert_null (annals_window_get_timeline (window));
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "Could Not Open “nato-2026.xml”");
+  body = adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog));
+  g_assert_nonnull (strstr (body, "has more than 5 events, the most Annals reads"));
+  g_assert_nonnull (strstr (body, "The limits can be raised in Preferences."));
+  screenshot (GTK_WIDGET (dialog), "15-limit");
+
+  /* Its Preferences button opens the preferences, whose spin buttons are
+   * the settings. */
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "preferences");
+  settle (GTK_WIDGET (window));
+  preferences = find_toplevel (ADW_TYPE_PREFERENCES_WINDOW);
+  g_assert_nonnull (preferences);
+  events_spin = find_named (GTK_WIDGET (preferences), "max-events");
+  size_spin = find_named (GTK_WIDGET (preferences), "max-file-size");
+  g_assert_nonnull (events_spin);
+  g_assert_nonnull (size_spin);
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (events_spin)), ==, 5);
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (size_spin)), ==, 2048);
+  screenshot (GTK_WIDGET (preferences), "16-preferences");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (events_spin), 18);
+  g_assert_cmpuint (g_settings_get_uint (settings, "max-events"), ==, 18);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (size_spin), 0);
+  g_assert_cmpuint (g_settings_get_uint (settings, "max-file-size"), ==, 1);
+  gtk_window_destroy (preferences);
+
+  /* 18 events and 1 MiB let the 33 kB file in. */
+  annals_window_open (window, file);
+  wait_until (not_loading, window, "the dataset to load");
+  g_assert_nonnull (annals_window_get_timeline (window));
+  g_assert_cmpuint (annals_window_get_timeline (window)->n_events, ==, 18);
+
+  g_settings_reset (settings, "max-events");
+  g_settings_reset (settings, "max-file-size");
+  close_window (window);
+}
+
 static gboolean
 timeline_changed (gpointer data)
 {
@@ -2262,6 +2338,7 @@ main (int   argc,
   g_test_add_func ("/gui/details/sources", test_details_sources);
   g_test_add_func ("/gui/details/escaping", test_details_escaping);
   g_test_add_func ("/gui/window/load-error", test_window_load_error);
+  g_test_add_func ("/gui/window/limits", test_window_limits);
   g_test_add_func ("/gui/window/reload", test_window_reload);
   g_test_add_func ("/gui/window/watch", test_window_watch);
   g_test_add_func ("/gui/window/search", test_window_search);

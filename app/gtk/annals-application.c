@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "annals-cli.h"
+#include "annals-preferences.h"
 #include "annals-window.h"
 
 /* The icon ships in the resources under the base id, so it is there in every
@@ -125,6 +126,20 @@ about_action (GSimpleAction *action,
 }
 
 static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  AnnalsApplication *self = user_data;
+
+  /* Without an installed schema there is nothing to keep the choices in. */
+  if (self->settings == NULL)
+    return;
+
+  gtk_window_present (annals_preferences_new (get_active_window (self), self->settings));
+}
+
+static void
 shortcuts_action (GSimpleAction *action,
                   GVariant      *parameter,
                   gpointer       user_data)
@@ -139,6 +154,7 @@ static const GActionEntry app_actions[] = {
   { "open", open_action },
   { "quit", quit_action },
   { "about", about_action },
+  { "preferences", preferences_action },
   { "shortcuts", shortcuts_action },
 };
 
@@ -206,6 +222,7 @@ annals_application_startup (GApplication *application)
                                    G_N_ELEMENTS (app_actions), self);
 
   set_accels (gtk_application, "app.quit", "<Control>q", NULL);
+  set_accels (gtk_application, "app.preferences", "<Control>comma", NULL);
   set_accels (gtk_application, "win.open", "<Control>o", NULL);
   set_accels (gtk_application, "win.reload", "<Control>r", "F5", NULL);
   set_accels (gtk_application, "win.export", "<Control>e", "<Control><Shift>s", NULL);

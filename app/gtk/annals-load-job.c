@@ -20,6 +20,9 @@ struct _AnnalsLoadJob
   AnnalsLayout      *layout;
   AnnalsDiagnostics *diagnostics;
 
+  goffset            max_bytes;        /* 0: the loader's defaults */
+  guint              max_events;
+
   gint64             elapsed;
   double             progress;         /* main thread */
   gint               permille;         /* atomic: written by the worker */
@@ -85,6 +88,8 @@ load_thread (GTask        *task,
   g_autofree char *path = g_file_get_path (self->file);
   gint64 begin = g_get_monotonic_time ();
 
+  options.max_bytes = self->max_bytes;
+  options.max_events = self->max_events;
   options.cancellable = cancellable;
   options.progress = loader_progress_cb;
   options.progress_data = self;
@@ -210,6 +215,18 @@ annals_load_job_new (GFile *file)
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 
   return g_object_new (ANNALS_TYPE_LOAD_JOB, "file", file, NULL);
+}
+
+void
+annals_load_job_set_limits (AnnalsLoadJob *self,
+                            goffset        max_bytes,
+                            guint          max_events)
+{
+  g_return_if_fail (ANNALS_IS_LOAD_JOB (self));
+  g_return_if_fail (self->context == NULL);
+
+  self->max_bytes = MAX (max_bytes, 0);
+  self->max_events = max_events;
 }
 
 GFile *

@@ -20,6 +20,12 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (AnnalsLoadJob, annals_load_job, ANNALS, LOAD_JOB, GObject)
 
 AnnalsLoadJob     *annals_load_job_new             (GFile               *file);
+/* Files larger than @max_bytes or with more than @max_events events are
+ * refused (ANNALS_LOAD_ERROR_TOO_LARGE); 0 keeps the loader's default. Call
+ * before running. */
+void               annals_load_job_set_limits      (AnnalsLoadJob       *self,
+                                                    goffset              max_bytes,
+                                                    guint                max_events);
 GFile             *annals_load_job_get_file        (AnnalsLoadJob       *self);
 /* 0..1, the fraction of the file read. */
 double             annals_load_job_get_progress    (AnnalsLoadJob       *self);

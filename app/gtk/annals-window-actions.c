@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include "annals-loader.h"
 #include "annals-window-private.h"
 
 #include <glib/gi18n.h>
@@ -291,8 +292,12 @@ problems_response_cb (AdwMessageDialog *dialog,
 {
   const char *text = g_object_get_data (G_OBJECT (dialog), "annals-text");
 
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (dialog));
+
   if (g_strcmp0 (response, "copy") == 0 && text != NULL)
     gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (dialog)), text);
+  else if (g_strcmp0 (response, "preferences") == 0 && parent != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (parent), "app.preferences", NULL);
 }
 
 static char *
@@ -387,7 +392,16 @@ annals_window_show_problems (AnnalsWindow      *self,
   n_items = diagnostics != NULL ? annals_diagnostics_get_n_items (diagnostics) : 0;
 
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), NULL, NULL));
-  if (error != NULL && n_items > 0)
+  if (g_error_matches (error, ANNALS_LOAD_ERROR, ANNALS_LOAD_ERROR_TOO_LARGE))
+    {
+      /* Not a fault in the file: say which limit, and where it is set. */
+      adw_message_dialog_format_heading (dialog, _("Could Not Open “%s”"), name);
+      adw_message_dialog_format_body (dialog, "%s\n\n%s", error->message,
+                                      _("The limits can be raised in Preferences."));
+      adw_message_dialog_add_response (dialog, "preferences", _("_Preferences"));
+      n_items = 0;
+    }
+  else if (error != NULL && n_items > 0)
     {
       guint n_errors = annals_diagnostics_count (diagnostics, ANNALS_SEVERITY_ERROR) +
                        annals_diagnostics_get_n_dropped (diagnostics);

@@ -11,6 +11,7 @@
 #include "annals-loader.h"
 #include "annals-search.h"
 #include "annals-overview.h"
+#include "annals-preferences.h"
 #include "annals-window-private.h"
 
 /* A load shorter than this never shows the progress bar, so small files
@@ -1019,12 +1020,16 @@ start_load (AnnalsWindow *self,
 {
   g_autofree char *name = g_file_get_basename (file);
   g_autofree char *label = NULL;
+  goffset max_bytes;
+  guint max_events;
 
   annals_window_cancel_load (self);
   g_clear_handle_id (&self->reload_id, g_source_remove);
 
   self->cancellable = g_cancellable_new ();
   self->job = annals_load_job_new (file);
+  annals_preferences_get_load_limits (self->settings, &max_bytes, &max_events);
+  annals_load_job_set_limits (self->job, max_bytes, max_events);
   self->job_is_reload = is_reload;
   g_signal_connect (self->job, "notify::progress", G_CALLBACK (job_progress_cb), self);
 
