@@ -38,6 +38,11 @@
 #define OPEN_STACK_SIZE    300
 #define OPEN_NAME_MAX      64
 #define DECLARATION_MAX    256
+/* libxml2 (before 2.12) compares each attribute of a start tag with all the
+ * ones before it: a tag with 300 000 attributes takes minutes. No element of
+ * any format read here needs more than a few dozen, so the scan stops a tag
+ * with more before libxml2 has all of it. */
+#define ATTRIBUTES_MAX     256
 #define PROGRESS_STEP      0.01
 /* The SAX path reads the stream in big blocks (few system calls) and hands
  * them to libxml2 in slices, small enough for progress and cancellation to
@@ -154,7 +159,9 @@ struct _AnnalsXmlReader
   guint32             column;
   Position            lt;              /* where the current markup began */
   gboolean            cut;             /* stopped at a declaration, at cut_at */
+  gboolean            cut_attributes;  /* ...or at too many attributes */
   Position            cut_at;
+  guint               n_attributes;    /* values in the start tag being scanned */
   PositionArray      *scan_out;        /* where start tags go */
   PositionArray       positions;       /* start tags from ordinal positions_first on */
   guint64             positions_first;
@@ -383,6 +390,7 @@ scan_unit (AnnalsXmlReader *self,
         {
           push_position (self, self->lt);
           self->state = SCAN_START_TAG;
+          self->n_attributes = 0;
           if (self->n_open < OPEN_STACK_SIZE)
             {
               OpenElement *open = &self->open[self->n_open];
@@ -414,6 +422,12 @@ scan_unit (AnnalsXmlReader *self,
               open->name[self->name_length++] = unit < 0x80 ? (char) unit : '?';
               open->name[self->name_length] = '\0';
             }
+        }
+      if ((unit == '"' || unit == '\'') && ++self->n_attributes > ATTRIBUTES_MAX)
+        {
+          self->cut_attributes = TRUE;
+          self->state = SCAN_DONE;
+          return FALSE;
         }
       if (unit == '"')
         self->state = SCAN_START_TAG_DQ;
@@ -685,6 +699,7 @@ scan_bytes (AnnalsXmlReader  *self,
               {
                 push_position (self, self->lt);
                 self->state = SCAN_START_TAG;
+                self->n_attributes = 0;
                 if (self->n_open < OPEN_STACK_SIZE)
                   {
                     OpenElement *open = &self->open[self->n_open];
@@ -739,6 +754,16 @@ scan_bytes (AnnalsXmlReader  *self,
 
           c = *p;
           cursor_skip (&cursor, p);
+          if ((c == '"' || c == '\'') && ++self->n_attributes > ATTRIBUTES_MAX)
+            {
+              self->cut_attributes = TRUE;
+              self->state = SCAN_DONE;
+              /* As at a declaration: what comes before goes to libxml2,
+               * which waits for the end of the tag that never comes. */
+              *stop = p;
+              ok = FALSE;
+              goto out;
+            }
           if (c == '"' || c == '\'')
             self->state = (c == '"') ? SCAN_START_TAG_DQ : SCAN_START_TAG_SQ;
           else
@@ -939,11 +964,21 @@ report (AnnalsXmlReader *self,
 
 static void
 report_declaration (AnnalsXmlReader *self,
-                    Position         at)
+                    Position         at,
+                    gboolean         too_many_attributes)
 {
-  report (self, ANNALS_SEVERITY_ERROR, at.line, at.column,
-          _("document type declarations (<!DOCTYPE …>) are not allowed in a timeline file; "
-            "remove it"));
+  if (too_many_attributes)
+    {
+      g_autofree char *message = g_strdup_printf (_("this element has more than %u attributes, "
+                                                    "more than any timeline needs"),
+                                                  ATTRIBUTES_MAX);
+
+      report (self, ANNALS_SEVERITY_ERROR, at.line, at.column, message);
+    }
+  else
+    report (self, ANNALS_SEVERITY_ERROR, at.line, at.column,
+            _("document type declarations (<!DOCTYPE …>) are not allowed in a timeline file; "
+              "remove it"));
   self->malformed = TRUE;
   self->input_stopped = TRUE;
 }
@@ -1029,7 +1064,7 @@ read_cb (void *context,
 
   kept = scan (self, (const guint8 *) buffer, (gsize) n);
   if (self->cut)
-    report_declaration (self, self->cut_at);
+    report_declaration (self, self->cut_at, self->cut_attributes);
   if (kept < (gsize) n && kept == 0)
     return -1;
 
@@ -1373,6 +1408,7 @@ struct _Block
   gsize          kept;                 /* the bytes before a declaration */
   gboolean       at_end;
   gboolean       cut;                  /* at a declaration, at cut_at */
+  gboolean       cut_attributes;       /* ...or at too many attributes */
   Position       cut_at;
   GError        *error;
   PositionArray  positions;            /* of the start tags it holds */
@@ -1821,6 +1857,7 @@ fill_block (AnnalsXmlReader *self,
   if (self->cut)
     {
       block->cut = TRUE;
+      block->cut_attributes = self->cut_attributes;
       block->cut_at = self->cut_at;
     }
 }
@@ -2251,7 +2288,7 @@ annals_xml_reader_parse (AnnalsXmlReader        *self,
 
       /* Stopped at a DOCTYPE: nothing of this block matters any more. */
       if (block->cut)
-        report_declaration (self, block->cut_at);
+        report_declaration (self, block->cut_at, block->cut_attributes);
 
       while (offset < block->kept && !self->input_stopped)
         {
