@@ -11,7 +11,7 @@ MESON      ?= meson
 HEADLESS   = dbus-run-session -- xvfb-run -a -s '-screen 0 1920x1080x24'
 TEST_ENV   = GSETTINGS_BACKEND=memory GTK_A11Y=none GSK_RENDERER=cairo NO_AT_BRIDGE=1
 
-.PHONY: all deps build run test test-valgrind test-asan bench fuzz clean
+.PHONY: all deps build run test test-valgrind test-asan test-fuzz bench fuzz clean
 
 all: build
 
@@ -36,6 +36,7 @@ test: build
 	$(TEST_ENV) $(HEADLESS) $(MESON) test -C $(BUILD) --print-errorlogs
 	$(MAKE) test-valgrind
 	$(MAKE) test-asan
+	$(MAKE) test-fuzz
 
 # The parser, importer, writer and date tests under valgrind: no leak, no
 # invalid access. (test-timeline builds a million events: too slow there.)
@@ -58,7 +59,8 @@ test-asan: deps $(ASAN_BUILD)/build.ninja
 	  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	  $(MESON) test -C $(ASAN_BUILD) --timeout-multiplier=5 --print-errorlogs \
 	  test-date test-timeline test-parser test-import test-writer test-layout test-i18n \
-	  test-search test-cli test-render test-export
+	  test-search test-cli test-render test-export replay-fuzz-native replay-fuzz-simile \
+	  replay-fuzz-timeline-project replay-fuzz-date replay-fuzz-list
 # fast_unwind_on_malloc=0: glib and fontconfig have no frame pointers, and the
 # leak suppressions only match full stacks. It makes every allocation slow, so
 # test-parser compares a sample of the grammar variants under ASan.
@@ -81,6 +83,13 @@ $(FUZZ_BUILD)/build.ninja:
 fuzz: deps $(FUZZ_BUILD)/build.ninja
 	$(MESON) compile -C $(FUZZ_BUILD)
 	tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
+# Part of make test: every target for FUZZ_SMOKE_SECONDS, so that a crash the
+# fuzzer reaches quickly fails CI. Crashes are kept in $(FUZZ_BUILD)/fuzz-crashes.
+FUZZ_SMOKE_SECONDS ?= 30
+test-fuzz: deps $(FUZZ_BUILD)/build.ninja
+	$(MESON) compile -C $(FUZZ_BUILD)
+	tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SMOKE_SECONDS)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(BENCH_BUILD) $(FUZZ_BUILD)
