@@ -155,13 +155,19 @@ era_color (AnnalsRenderCtx *ctx,
   return color;
 }
 
+/* Eras are a handful of background periods. A file with thousands of
+ * overlapping ones would cost a full-height blend each, every frame
+ * (400 000 took minutes): only the first ERAS_DRAWN_MAX in view are drawn. */
+#define ERAS_DRAWN_MAX 256
+
 /* Era bands across the lanes, under everything. */
 void
 annals_render_draw_eras (AnnalsRenderCtx *ctx)
 {
   cairo_t *cr = ctx->cr;
+  guint n_drawn = 0;
 
-  for (guint i = 0; i < ctx->timeline->n_eras; i++)
+  for (guint i = 0; i < ctx->timeline->n_eras && n_drawn < ERAS_DRAWN_MAX; i++)
     {
       const AnnalsEra *era = &ctx->timeline->eras[i];
       AnnalsRgba color;
@@ -170,6 +176,7 @@ annals_render_draw_eras (AnnalsRenderCtx *ctx)
 
       if (!era_range (ctx, era, &x0, &x1))
         continue;
+      n_drawn++;
 
       color = era_color (ctx, era, i);
       cairo_rectangle (cr, x0, ctx->plot.y, x1 - x0, ctx->plot.height);
@@ -222,6 +229,7 @@ draw_strip (AnnalsRenderCtx *ctx)
   double line_x;
   gboolean has_tag = as_of_tag (ctx, &tag, &line_x);
   double last_right = -G_MAXDOUBLE;
+  guint n_drawn = 0;
 
   if (ctx->strip_h <= 0)
     return;
@@ -230,7 +238,7 @@ draw_strip (AnnalsRenderCtx *ctx)
   cairo_rectangle (cr, ctx->plot.x, y, ctx->plot.width, ctx->strip_h);
   cairo_clip (cr);
 
-  for (guint i = 0; i < ctx->timeline->n_eras; i++)
+  for (guint i = 0; i < ctx->timeline->n_eras && n_drawn < ERAS_DRAWN_MAX; i++)
     {
       const AnnalsEra *era = &ctx->timeline->eras[i];
       AnnalsRgba color;
@@ -244,6 +252,7 @@ draw_strip (AnnalsRenderCtx *ctx)
 
       if (!era_range (ctx, era, &x0, &x1))
         continue;
+      n_drawn++;
 
       color = era_color (ctx, era, i);
       cairo_rectangle (cr, x0, y, x1 - x0, ctx->strip_h);
