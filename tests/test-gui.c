@@ -18,6 +18,7 @@
 #include "annals-goto-popover.h"
 #include "annals-event-list.h"
 #include "annals-legend.h"
+#include "annals-loader.h"
 #include "annals-overview.h"
 #include "annals-timeline-view.h"
 #include "annals-viewport.h"
@@ -1537,6 +1538,67 @@ find_named (GtkWidget  *root,
   return NULL;
 }
 
+static guint
+count_check_buttons (GtkWidget *root)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += GTK_IS_CHECK_BUTTON (child) + count_check_buttons (child);
+  return n;
+}
+
+static gboolean
+has_label (GtkWidget  *root,
+           const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if ((GTK_IS_LABEL (child) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (child)), text) == 0)
+        || has_label (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* A generated file with 700 tracks: the legend lists 500 and counts the
+ * rest, and the ones not listed can still be hidden. */
+static void
+test_legend_many_tracks (void)
+{
+  GString *text = g_string_new ("<timeline xmlns=\"urn:annals:timeline:1\" version=\"1\">"
+                                "<title>Many tracks</title>");
+  g_autoptr(AnnalsTimeline) timeline = NULL;
+  g_autoptr(AnnalsDiagnostics) diagnostics = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *legend = g_object_ref_sink (annals_legend_new ());
+  AnnalsLayoutOptions options;
+
+  for (guint i = 0; i < 700; i++)
+    g_string_append_printf (text, "<track id=\"t%u\" label=\"Track %u\"/>", i, i);
+  g_string_append (text, "<event id=\"e\" track=\"t650\" type=\"instant\"><title>E</title>"
+                         "<start>2020</start></event></timeline>");
+  timeline = annals_load_data (text->str, text->len, "tracks.xml", NULL, &diagnostics, &error);
+  g_assert_no_error (error);
+  g_string_free (text, TRUE);
+
+  annals_legend_set_timeline (ANNALS_LEGEND (legend), timeline);
+  /* 500 tracks and the status of the one event. */
+  g_assert_cmpuint (count_check_buttons (legend), ==, 500 + 1);
+  g_assert_true (has_label (legend, "and 200 more"));
+
+  annals_legend_set_track_hidden (ANNALS_LEGEND (legend), 650, TRUE);
+  g_assert_true (annals_legend_get_filtering (ANNALS_LEGEND (legend)));
+  annals_layout_options_init (&options);
+  annals_legend_get_options (ANNALS_LEGEND (legend), &options);
+  g_assert_true (options.hidden_tracks[650]);
+  g_assert_false (options.hidden_tracks[649]);
+  annals_legend_set_track_hidden (ANNALS_LEGEND (legend), 650, FALSE);
+  g_assert_false (annals_legend_get_filtering (ANNALS_LEGEND (legend)));
+
+  g_object_unref (legend);
+}
+
 static void
 test_window_limits (void)
 {
@@ -2339,6 +2401,7 @@ main (int   argc,
   g_test_add_func ("/gui/details/escaping", test_details_escaping);
   g_test_add_func ("/gui/window/load-error", test_window_load_error);
   g_test_add_func ("/gui/window/limits", test_window_limits);
+  g_test_add_func ("/gui/legend/many-tracks", test_legend_many_tracks);
   g_test_add_func ("/gui/window/reload", test_window_reload);
   g_test_add_func ("/gui/window/watch", test_window_watch);
   g_test_add_func ("/gui/window/search", test_window_search);

@@ -146,7 +146,7 @@ update_sensitivity (AnnalsLegend *self)
   if (self->timeline == NULL)
     return;
 
-  for (i = 0; i < self->timeline->n_tracks; i++)
+  for (i = 0; i < self->track_checks->len; i++)
     {
       gint parent = self->timeline->tracks[i].parent;
       gboolean sensitive = TRUE;
@@ -159,6 +159,31 @@ update_sensitivity (AnnalsLegend *self)
         }
       gtk_widget_set_sensitive (g_ptr_array_index (self->track_checks, i), sensitive);
     }
+}
+
+/* A legend is read, not scrolled through: beyond this many tracks or
+ * categories (a generated file) the rest are counted, not listed, which also
+ * keeps the window from building a million check buttons. */
+#define LEGEND_ITEMS_MAX 500
+
+static void
+add_more (GtkBox *column,
+          guint   n_items)
+{
+  g_autofree char *text = NULL;
+  GtkWidget *label;
+
+  if (n_items <= LEGEND_ITEMS_MAX)
+    return;
+
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "and %u more", "and %u more",
+                                       n_items - LEGEND_ITEMS_MAX),
+                          n_items - LEGEND_ITEMS_MAX);
+  label = gtk_label_new (text);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_widget_set_margin_start (label, 6);
+  gtk_box_append (column, label);
 }
 
 static void
@@ -318,7 +343,7 @@ rebuild (AnnalsLegend *self)
   if (timeline->n_tracks > 0)
     {
       add_heading (left, _("Tracks"));
-      for (i = 0; i < timeline->n_tracks; i++)
+      for (i = 0; i < MIN (timeline->n_tracks, LEGEND_ITEMS_MAX); i++)
         {
           const AnnalsTrack *track = &timeline->tracks[i];
           GtkCheckButton *check = add_check (self, GTK_WIDGET (left),
@@ -328,12 +353,13 @@ rebuild (AnnalsLegend *self)
           g_signal_connect (check, "toggled", G_CALLBACK (track_toggled_cb), self);
           g_ptr_array_add (self->track_checks, check);
         }
+      add_more (left, timeline->n_tracks);
     }
 
   if (timeline->n_categories > 0)
     {
       add_heading (right, _("Categories"));
-      for (i = 0; i < timeline->n_categories; i++)
+      for (i = 0; i < MIN (timeline->n_categories, LEGEND_ITEMS_MAX); i++)
         {
           const AnnalsCategory *category = &timeline->categories[i];
           GtkCheckButton *check = add_check (self, GTK_WIDGET (right),
@@ -344,6 +370,7 @@ rebuild (AnnalsLegend *self)
           g_signal_connect (check, "toggled", G_CALLBACK (category_toggled_cb), self);
           g_ptr_array_add (self->category_checks, check);
         }
+      add_more (right, timeline->n_categories);
     }
 
   /* Only the statuses the file uses: a list of eight where two apply reads as
@@ -578,7 +605,13 @@ annals_legend_set_track_hidden (AnnalsLegend *self,
   g_return_if_fail (self->timeline != NULL && track < self->timeline->n_tracks);
 
   /* The check button's handler updates the array and emits. */
-  gtk_check_button_set_active (g_ptr_array_index (self->track_checks, track), !hidden);
+  if (track < self->track_checks->len)
+    gtk_check_button_set_active (g_ptr_array_index (self->track_checks, track), !hidden);
+  else if (self->hidden_tracks[track] != hidden)
+    {
+      self->hidden_tracks[track] = hidden;
+      emit_changed (self);
+    }
 }
 
 void
@@ -589,7 +622,13 @@ annals_legend_set_category_hidden (AnnalsLegend *self,
   g_return_if_fail (ANNALS_IS_LEGEND (self));
   g_return_if_fail (self->timeline != NULL && category < self->timeline->n_categories);
 
-  gtk_check_button_set_active (g_ptr_array_index (self->category_checks, category), !hidden);
+  if (category < self->category_checks->len)
+    gtk_check_button_set_active (g_ptr_array_index (self->category_checks, category), !hidden);
+  else if (self->hidden_categories[category] != hidden)
+    {
+      self->hidden_categories[category] = hidden;
+      emit_changed (self);
+    }
 }
 
 void
