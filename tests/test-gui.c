@@ -1538,6 +1538,77 @@ find_named (GtkWidget  *root,
   return NULL;
 }
 
+/* A file that became invalid: the reload fails, the last good timeline stays
+ * on screen with the view and selection as they were, and the problems are
+ * one action away. Fixing the file and reloading clears them. */
+static void
+test_window_reload_invalid (void)
+{
+  g_autoptr(GFile) nato = nato_file ();
+  g_autofree char *path = g_build_filename (g_get_tmp_dir (), "becomes-invalid.xml", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *good = NULL;
+  g_autofree char *broken = NULL;
+  AnnalsWindow *window;
+  AnnalsTimelineView *view;
+  AnnalsViewport *viewport;
+  AnnalsTimeline *before;
+  GtkWindow *dialog;
+  double start;
+  double end;
+  char *at;
+
+  g_assert_true (g_file_copy (nato, file, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  window = open_window (file);
+  view = annals_window_get_timeline_view (window);
+  viewport = annals_window_get_viewport (window);
+  before = annals_window_get_timeline (window);
+  annals_timeline_view_zoom_at_x (view, 600, 3.0);
+  annals_timeline_view_set_selected (view, find_event (window, "nmi"));
+  start = annals_viewport_get_start (viewport);
+  end = annals_viewport_get_end (viewport);
+  /* No problems yet: the action does nothing. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-problems", NULL);
+  g_assert_null (find_message_dialog ());
+
+  /* The first event's start becomes a date that does not exist. */
+  g_assert_true (g_file_get_contents (path, &good, NULL, NULL));
+  broken = g_strdup (good);
+  at = strstr (broken, "<start>");
+  g_assert_nonnull (at);
+  memcpy (at + strlen ("<start>"), "2026-13", 7);
+  g_assert_true (g_file_set_contents (path, broken, -1, &error));
+  g_assert_no_error (error);
+
+  annals_window_reload (window);
+  wait_until (not_loading, window, "the failed reload");
+  g_assert_true (annals_window_get_timeline (window) == before);
+  g_assert_cmpfloat (annals_viewport_get_start (viewport), ==, start);
+  g_assert_cmpfloat (annals_viewport_get_end (viewport), ==, end);
+  g_assert_cmpint (annals_timeline_view_get_selected (view), ==, find_event (window, "nmi"));
+  /* No dialog in the user's face on a reload; the problems are one click away. */
+  g_assert_null (find_message_dialog ());
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-problems", NULL);
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "Could Not Open “becomes-invalid.xml”");
+  g_assert_nonnull (adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (dialog)));
+  gtk_window_destroy (dialog);
+
+  /* Fixed: the reload goes through and takes the new file. */
+  g_assert_true (g_file_set_contents (path, good, -1, &error));
+  annals_window_reload (window);
+  wait_until (not_loading, window, "the reload of the fixed file");
+  g_assert_true (annals_window_get_timeline (window) != before);
+  g_assert_cmpint (annals_timeline_view_get_selected (view), ==, find_event (window, "nmi"));
+
+  close_window (window);
+  g_unlink (path);
+}
+
 static guint
 count_check_buttons (GtkWidget *root)
 {
@@ -2401,6 +2472,7 @@ main (int   argc,
   g_test_add_func ("/gui/details/escaping", test_details_escaping);
   g_test_add_func ("/gui/window/load-error", test_window_load_error);
   g_test_add_func ("/gui/window/limits", test_window_limits);
+  g_test_add_func ("/gui/window/reload-invalid", test_window_reload_invalid);
   g_test_add_func ("/gui/legend/many-tracks", test_legend_many_tracks);
   g_test_add_func ("/gui/window/reload", test_window_reload);
   g_test_add_func ("/gui/window/watch", test_window_watch);
