@@ -1089,6 +1089,18 @@ test_window_event_list (void)
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "list");
   settle (window);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, timeline->n_events);
+
+  /* The list has no time axis: Ctrl+plus does nothing there. */
+  {
+    AnnalsViewport *viewport = annals_window_get_viewport (window);
+    double start = annals_viewport_get_start (viewport);
+    double end = annals_viewport_get_end (viewport);
+
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-in", NULL);
+    settle (window);
+    g_assert_cmpfloat (annals_viewport_get_start (viewport), ==, start);
+    g_assert_cmpfloat (annals_viewport_get_end (viewport), ==, end);
+  }
   g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (model)) == ANNALS_TYPE_EVENT_ITEM);
 
   /* Timeline to list... */

@@ -520,6 +520,8 @@ annals_window_update_actions (AnnalsWindow *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
   gboolean has_data = self->layout != NULL;
+  /* Zooming is for the timeline; the list has no time axis. */
+  gboolean can_zoom = has_data && !gtk_toggle_button_get_active (self->list_button);
   gboolean has_problems = self->failed_file != NULL ||
                           (self->diagnostics != NULL &&
                            annals_diagnostics_get_n_items (self->diagnostics) > 0);
@@ -531,11 +533,11 @@ annals_window_update_actions (AnnalsWindow *self)
   gtk_widget_action_set_enabled (widget, "win.go-to-date", has_data);
   gtk_widget_action_set_enabled (widget, "win.show-problems", has_problems);
   gtk_widget_action_set_enabled (widget, "win.zoom-in",
-                                 has_data && annals_viewport_can_zoom_in (self->viewport));
+                                 can_zoom && annals_viewport_can_zoom_in (self->viewport));
   gtk_widget_action_set_enabled (widget, "win.zoom-out",
-                                 has_data && annals_viewport_can_zoom_out (self->viewport));
+                                 can_zoom && annals_viewport_can_zoom_out (self->viewport));
   gtk_widget_action_set_enabled (widget, "win.zoom-fit",
-                                 has_data && annals_viewport_can_zoom_out (self->viewport));
+                                 can_zoom && annals_viewport_can_zoom_out (self->viewport));
 
   /* Nothing to search or detail in an empty window; typing there should not
    * open the search bar either. */

@@ -744,6 +744,7 @@ list_toggled_cb (GtkToggleButton *button,
   gtk_stack_set_visible_child_name (self->view_stack, list ? "list" : "timeline");
   gtk_widget_set_visible (GTK_WIDGET (self->overview), !list);
   gtk_widget_grab_focus (list ? GTK_WIDGET (self->event_list) : GTK_WIDGET (self->timeline_view));
+  annals_window_update_actions (self);
 }
 
 static void
