@@ -72,6 +72,7 @@ $(BENCH_BUILD)/build.ninja:
 bench: deps $(BENCH_BUILD)/build.ninja
 	$(MESON) compile -C $(BENCH_BUILD)
 	tests/bench.sh $(BENCH_BUILD) $(BENCH_SIZES)
+	tests/memory-worst.sh $(BENCH_BUILD)/app/cli/annals
 
 # libFuzzer targets under ASan + UBSan, FUZZ_SECONDS per target.
 FUZZ_BUILD ?= build-fuzz
