@@ -480,6 +480,295 @@ test_statuses_without_colour (void)
   canvas_clear (&canvas);
 }
 
+/* Every look the lanes have, many times over: all statuses as long, short
+ * and tiny bars, fades (approximate starts, ongoing spans), dashed proposed
+ * ends, whiskers, instants with year-long periods, milestones, dimmed
+ * events, and titles. @titles: whether events have them. */
+static AnnalsTimeline *
+make_every_look (gboolean titles)
+{
+  AnnalsTimeline *timeline = annals_timeline_new ();
+  gint tracks[3];
+
+  tracks[0] = add_track (timeline, "a", 0x3465a4);
+  tracks[1] = add_track (timeline, "b", 0xcc0000);
+  tracks[2] = add_track (timeline, "c", 0x4e9a06);
+
+  for (guint i = 0; i < 96; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("e%u", i);
+      g_autofree char *title = g_strdup_printf ("Event %u of the summit", i);
+      gint64 year = 1990 + (i * 7) % 30;
+      guint kind = i % 8;
+      AnnalsEventType type = kind == 6 ? ANNALS_EVENT_INSTANT
+                             : kind == 7 ? ANNALS_EVENT_MILESTONE : ANNALS_EVENT_SPAN;
+      /* Long (years), short (weeks) and tiny (days) bars. */
+      AnnalsTime last = kind < 3 ? civil (year + 1 + i % 4, 6, 30)
+                        : kind < 5 ? civil (year, 2, 20) : civil (year, 1, 3);
+      AnnalsEvent *e = add_event (timeline, id, titles ? title : NULL, tracks[i % 3], type,
+                                  civil (year, 1, 1), last);
+
+      e->status = (i / 3) % ANNALS_N_STATUSES;
+      if (type == ANNALS_EVENT_SPAN && i % 5 == 0)
+        e->start.flags |= ANNALS_DATE_APPROX;
+      if (type == ANNALS_EVENT_SPAN && i % 7 == 0)
+        e->end.precision = ANNALS_PRECISION_NONE;
+      if (type == ANNALS_EVENT_SPAN && i % 4 == 1 && kind < 3)
+        {
+          e->flags |= ANNALS_EVENT_HAS_END_STATUS;
+          e->end_status = ANNALS_STATUS_PROPOSED;
+        }
+      if (type != ANNALS_EVENT_SPAN)
+        e->start.precision = i % 3 == 0 ? ANNALS_PRECISION_YEAR : ANNALS_PRECISION_DAY;
+      if (i % 6 == 2)
+        {
+          AnnalsEventDetail *detail = annals_timeline_alloc (timeline, sizeof *detail);
+
+          detail->start_earliest = day_date (civil (year - 1, 3, 1));
+          detail->start_latest = day_date (civil (year, 2, 1));
+          e->detail = detail;
+        }
+    }
+  annals_timeline_finish (timeline);
+
+  return timeline;
+}
+
+/* The view drawn inside a group: cairo then draws to a surface of its own,
+ * which the lanes' direct pixel access must leave alone (it draws what
+ * cairo would, only faster), and the result is what cairo alone gives. */
+static void
+draw_through_group (Canvas           *canvas,
+                    AnnalsLayout     *layout,
+                    const AnnalsView *view)
+{
+  cairo_push_group (canvas->cr);
+  annals_renderer_draw (canvas->cr, layout, view);
+  cairo_pop_group_to_source (canvas->cr);
+  cairo_set_operator (canvas->cr, CAIRO_OPERATOR_SOURCE);
+  cairo_paint (canvas->cr);
+  cairo_set_operator (canvas->cr, CAIRO_OPERATOR_OVER);
+  cairo_surface_flush (canvas->surface);
+}
+
+typedef struct
+{
+  guint  n;                            /* pixels compared */
+  guint  n_far;                        /* of them, off by more than a little */
+  int    max;                          /* the largest channel difference */
+  double mean;
+} Difference;
+
+static void
+compare_canvases (Canvas           *a,
+                  Canvas           *b,
+                  const AnnalsRect *area,
+                  Difference       *d)
+{
+  double sum = 0;
+
+  memset (d, 0, sizeof *d);
+  for (int y = (int) area->y; y < (int) (area->y + area->height); y++)
+    for (int x = (int) area->x; x < (int) (area->x + area->width); x++)
+      {
+        int ca[4];
+        int cb[4];
+        int m = 0;
+
+        pixel (a, x, y, &ca[0], &ca[1], &ca[2], &ca[3]);
+        pixel (b, x, y, &cb[0], &cb[1], &cb[2], &cb[3]);
+        for (guint c = 0; c < 4; c++)
+          m = MAX (m, ABS (ca[c] - cb[c]));
+        d->n++;
+        d->max = MAX (d->max, m);
+        sum += m;
+        if (m > 24)
+          d->n_far++;
+      }
+  d->mean = d->n > 0 ? sum / d->n : 0;
+}
+
+/* Bars, ends, fades, dashes, whiskers, periods and marks composited straight
+ * onto an image's pixels (stamps, boxes) look as cairo draws them. */
+static void
+test_raster_matches_cairo (void)
+{
+  g_autoptr(AnnalsTimeline) timeline = make_every_look (FALSE);
+  g_autoptr(AnnalsLayout) layout = annals_layout_new (timeline, NULL);
+  g_autofree guint8 *highlight = g_new0 (guint8, timeline->n_events);
+  static const AnnalsThemeVariant variants[] = { ANNALS_THEME_LIGHT, ANNALS_THEME_DARK };
+
+  for (guint i = 0; i < timeline->n_events; i++)
+    highlight[i] = i % 5 != 3;
+
+  for (guint v = 0; v < G_N_ELEMENTS (variants); v++)
+    for (guint zoom = 0; zoom < 3; zoom++)
+      {
+        AnnalsView view;
+        AnnalsRect plot;
+        Canvas direct;
+        Canvas grouped;
+        Difference d;
+        /* The whole range, a decade, two years. */
+        AnnalsTime start = zoom == 0 ? civil (1988, 1, 1) : civil (2000, 1, 1);
+        AnnalsTime end = zoom == 0 ? civil (2026, 1, 1)
+                         : zoom == 1 ? civil (2010, 1, 1) : civil (2002, 1, 1);
+
+        view_over (&view, 900, 600, variants[v], start, end);
+        if (zoom == 1)
+          view.highlight = highlight;
+        canvas_init (&direct, 900, 600);
+        canvas_init (&grouped, 900, 600);
+        /* Twice: the second frame draws from the stamps the first made. */
+        draw (&direct, layout, &view);
+        draw (&direct, layout, &view);
+        draw_through_group (&grouped, layout, &view);
+
+        annals_renderer_get_plot_area (layout, &view, &plot);
+        compare_canvases (&direct, &grouped, &plot, &d);
+        g_test_message ("theme %u zoom %u: mean %.3f, max %d, %u of %u off by more than 24",
+                        v, zoom, d.mean, d.max, d.n_far, d.n);
+        /* Whole-pixel placement moves an antialiased edge by under half a
+         * pixel here and there; nothing more. */
+        g_assert_cmpfloat (d.mean, <, 0.5);
+        g_assert_cmpuint (d.n_far, <, d.n / 500);
+
+        /* Outside the plot nothing differs at all. */
+        {
+          AnnalsRect axis = { plot.x, 0, plot.width, plot.y };
+
+          compare_canvases (&direct, &grouped, &axis, &d);
+          g_assert_cmpint (d.max, <=, 1);
+        }
+
+        canvas_clear (&direct);
+        canvas_clear (&grouped);
+      }
+}
+
+/* Labels composited from stamps are where text would be: the same ink, in
+ * the same places, give or take the half pixel a label moves. */
+static void
+test_raster_labels (void)
+{
+  g_autoptr(AnnalsTimeline) timeline = make_every_look (TRUE);
+  g_autoptr(AnnalsLayout) layout = annals_layout_new (timeline, NULL);
+  AnnalsView view;
+  AnnalsRect plot;
+  Canvas direct;
+  Canvas grouped;
+  guint labelled = 0;
+
+  view_over (&view, 1200, 700, ANNALS_THEME_LIGHT, civil (1998, 1, 1), civil (2006, 1, 1));
+  canvas_init (&direct, 1200, 700);
+  canvas_init (&grouped, 1200, 700);
+  draw (&direct, layout, &view);
+  draw (&direct, layout, &view);
+  draw_through_group (&grouped, layout, &view);
+  annals_renderer_get_plot_area (layout, &view, &plot);
+
+  /* Row by row, the dark ink (text and outlines) agrees. */
+  for (int y = (int) plot.y; y + 20 <= (int) (plot.y + plot.height); y += 20)
+    {
+      double ink_direct = 0;
+      double ink_grouped = 0;
+
+      for (int yy = y; yy < y + 20; yy++)
+        for (int x = (int) plot.x; x < (int) (plot.x + plot.width); x++)
+          {
+            ink_direct += 255 - luminance_at (&direct, x, yy);
+            ink_grouped += 255 - luminance_at (&grouped, x, yy);
+          }
+      if (ink_grouped > 0)
+        g_assert_cmpfloat (fabs (ink_direct - ink_grouped), <, 0.03 * ink_grouped + 255);
+    }
+
+  /* And there are labels: a title's width of text right of some marks. */
+  for (guint i = 0; i < timeline->n_events; i++)
+    {
+      AnnalsRect rect;
+      double dark = 0;
+
+      if (!annals_renderer_get_event_rect (layout, &view, i, &rect)
+          || rect.width > 20 || rect.x + rect.width + 80 > plot.x + plot.width
+          || rect.x < plot.x)
+        continue;
+      for (int x = (int) (rect.x + rect.width + 6); x < (int) (rect.x + rect.width + 60); x++)
+        for (int y = (int) rect.y; y < (int) (rect.y + rect.height); y++)
+          if (luminance_at (&direct, x, y) < 110)
+            dark++;
+      if (dark > 20)
+        labelled++;
+    }
+  g_assert_cmpuint (labelled, >, 3);
+
+  canvas_clear (&direct);
+  canvas_clear (&grouped);
+}
+
+/* A track of hundreds of rows scrolled to its middle: every row in view is
+ * drawn, the first and the last partly visible ones included (the visible
+ * rows are found from where the plot's edges fall, not by walking the lane). */
+static void
+test_scrolled_rows (void)
+{
+  g_autoptr(AnnalsTimeline) timeline = annals_timeline_new ();
+  g_autoptr(AnnalsLayout) layout = NULL;
+  AnnalsRgba green = annals_rgba_from_color (0x4e9a06);
+  gint track = add_track (timeline, "t", 0x4e9a06);
+  const double scrolls[] = { 0, 1234.5, 4321.25, 1e9 };
+
+  /* Overlapping spans: one row each. */
+  for (guint i = 0; i < 400; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("e%u", i);
+
+      add_event (timeline, id, NULL, track, ANNALS_EVENT_SPAN, civil (2000, 1, 1) + i * DAY,
+                 civil (2009, 12, 31));
+    }
+  annals_timeline_finish (timeline);
+  layout = annals_layout_new (timeline, NULL);
+  g_assert_cmpuint (annals_layout_get_n_rows (layout), >=, 400);
+
+  for (guint k = 0; k < G_N_ELEMENTS (scrolls); k++)
+    {
+      AnnalsView view;
+      AnnalsRect plot;
+      Canvas canvas;
+      guint seen = 0;
+
+      view_over (&view, 700, 500, ANNALS_THEME_LIGHT, civil (1999, 1, 1), civil (2011, 1, 1));
+      annals_renderer_get_plot_area (layout, &view, &plot);
+      /* The last case shows the last rows at the bottom. */
+      view.scroll_y = MIN (scrolls[k],
+                           annals_renderer_get_content_height (layout, &view) - plot.height);
+      canvas_init (&canvas, 700, 500);
+      draw (&canvas, layout, &view);
+
+      for (guint i = 0; i < timeline->n_events; i++)
+        {
+          AnnalsRect rect;
+          double x = annals_renderer_time_to_x (layout, &view, civil (2005, 7, 2));
+          double top;
+          double bottom;
+
+          g_assert_true (annals_renderer_get_event_rect (layout, &view, i, &rect));
+          /* Where the bar is filled inside the plot, clear of its outline. */
+          top = MAX (rect.y + 2, plot.y);
+          bottom = MIN (rect.y + rect.height - 2, plot.y + plot.height);
+          if (bottom - top < 1)
+            continue;
+          g_assert_true (pixel_is (&canvas, x, (top + bottom) / 2, &green, 2));
+          seen++;
+        }
+      g_test_message ("scroll %g: %u rows seen, plot %g high", view.scroll_y, seen, plot.height);
+      /* Rows of the plot's height, give or take the partly visible ones. */
+      g_assert_cmpuint (seen, >=, (guint) (plot.height / view.theme->row_height) - 1);
+
+      canvas_clear (&canvas);
+    }
+}
+
 static void
 test_highlight_and_overlay (void)
 {
@@ -875,6 +1164,9 @@ main (int   argc,
   g_test_add_func ("/render/scroll-and-geometry", test_scroll_and_geometry);
   g_test_add_func ("/render/quantity-chart", test_quantity_chart);
   g_test_add_func ("/render/robust", test_robust);
+  g_test_add_func ("/render/raster-matches-cairo", test_raster_matches_cairo);
+  g_test_add_func ("/render/raster-labels", test_raster_labels);
+  g_test_add_func ("/render/scrolled-rows", test_scrolled_rows);
 
   return g_test_run ();
 }

@@ -86,11 +86,18 @@ annals_render_draw_grid (AnnalsRenderCtx *ctx)
 
   ensure_steps (ctx);
 
+  /* Whole-pixel lines: on the raster, boxes filled straight onto the pixels,
+   * without cairo rasterising the plot's height for each fill. */
   cairo_new_path (cr);
   tick = annals_axis_floor (&ctx->minor_step, (AnnalsTime) floor (ctx->start));
   for (guint k = 0; k < MAX_TICKS && (double) tick <= ctx->end; k++)
     {
-      cairo_rectangle (cr, round (annals_render_x (ctx, tick)), top, 1, height);
+      double x = round (annals_render_x (ctx, tick));
+
+      if (ctx->raster.image != NULL)
+        annals_render_raster_rect (ctx, x, top, x + 1, top + height, &ctx->theme->grid, 0.7);
+      else
+        cairo_rectangle (cr, x, top, 1, height);
       tick = annals_axis_next (&ctx->minor_step, tick);
     }
   annals_render_set_color (cr, &ctx->theme->grid, 0.7);
@@ -99,7 +106,12 @@ annals_render_draw_grid (AnnalsRenderCtx *ctx)
   tick = annals_axis_floor (&ctx->major_step, (AnnalsTime) floor (ctx->start));
   for (guint k = 0; k < MAX_TICKS && (double) tick <= ctx->end; k++)
     {
-      cairo_rectangle (cr, round (annals_render_x (ctx, tick)), top, 1, height);
+      double x = round (annals_render_x (ctx, tick));
+
+      if (ctx->raster.image != NULL)
+        annals_render_raster_rect (ctx, x, top, x + 1, top + height, &ctx->theme->grid, 1.6);
+      else
+        cairo_rectangle (cr, x, top, 1, height);
       tick = annals_axis_next (&ctx->major_step, tick);
     }
   annals_render_set_color (cr, &ctx->theme->grid, 1.6);

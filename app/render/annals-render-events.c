@@ -17,7 +17,9 @@
  * density mark for the run. The cost of a row is therefore bounded by its
  * width in pixels, whatever the number of events, and individual events per
  * row are capped too. Buffers (items, column counts, text layouts) are
- * allocated once per frame.
+ * allocated once per frame. On image targets the lanes are drawn through the
+ * raster (annals-render-raster.c): labels, fades and bar ends are stamps
+ * composited straight onto the pixels.
  */
 
 typedef struct _Walk Walk;
@@ -61,6 +63,12 @@ typedef struct
   guint              n_items;
   guint              row_labels;       /* labels placed in the current row */
   double             prev_right;       /* right end of what was placed last in the row */
+  /* The colour of the last event's category and track: neighbours mostly
+   * share them, and the theme checks contrast for each. */
+  gboolean           has_color;
+  gint32             color_category;
+  gint32             color_track;
+  AnnalsRgba         color;
 } DrawState;
 
 typedef struct
@@ -224,6 +232,23 @@ walk_init (AnnalsRenderCtx *ctx,
 
 /* Drawing */
 
+static AnnalsRgba
+event_color (AnnalsRenderCtx   *ctx,
+             DrawState         *state,
+             const AnnalsEvent *e)
+{
+  if (!state->has_color || state->color_category != e->category
+      || state->color_track != e->track)
+    {
+      state->color = annals_theme_event_color (ctx->theme, ctx->timeline, e);
+      state->color_category = e->category;
+      state->color_track = e->track;
+      state->has_color = TRUE;
+    }
+
+  return state->color;
+}
+
 static double
 density_height (const AnnalsRenderCtx *ctx,
                 guint                  count)
@@ -243,7 +268,7 @@ draw_density_cb (AnnalsRenderCtx *ctx,
   cairo_t *cr = ctx->cr;
   DrawState *state = walk->data;
   const AnnalsEvent *e = &ctx->timeline->events[walk->events[first]];
-  AnnalsRgba color = annals_theme_event_color (ctx->theme, ctx->timeline, e);
+  AnnalsRgba color = event_color (ctx, state, e);
   double bottom = annals_render_row_y (ctx, walk->row) + (ctx->row_h + ctx->bar_h) / 2;
   int c = col0;
 
@@ -263,15 +288,20 @@ draw_density_cb (AnnalsRenderCtx *ctx,
             break;
           d++;
         }
-      if (h > 0)
+      if (h > 0 && ctx->raster.image != NULL)
+        annals_render_raster_rect (ctx, c, bottom - h, d, bottom, &color, 0.8);
+      else if (h > 0)
         cairo_rectangle (cr, c, bottom - h, d - c, h);
       for (int k = c; k < d; k++)
         walk->counts[k - walk->col_base] = 0;
       c = d;
     }
 
-  annals_render_set_color (cr, &color, 0.8);
-  cairo_fill (cr);
+  if (ctx->raster.image == NULL)
+    {
+      annals_render_set_color (cr, &color, 0.8);
+      cairo_fill (cr);
+    }
 
   state->prev_right = MAX (state->prev_right, col1 + 1.0);
 
@@ -435,7 +465,7 @@ draw_item_cb (AnnalsRenderCtx *ctx,
   item->type = annals_render_event_type (e);
   item->status = e->status < ANNALS_N_STATUSES ? e->status : ANNALS_STATUS_CONFIRMED;
   item->dim = ctx->view->highlight != NULL && !ctx->view->highlight[event];
-  item->color = annals_theme_event_color (ctx->theme, ctx->timeline, e);
+  item->color = event_color (ctx, state, e);
   annals_render_event_geometry (ctx, event, walk->row, &item->geometry);
   annals_render_span_parts (ctx, e, &item->geometry, &item->parts);
 
@@ -464,6 +494,104 @@ compare_items (gconstpointer a,
     return x->key < y->key ? -1 : 1;
 
   return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* Labels on the raster are stamps too: showing a layout costs Pango and
+ * cairo tens of thousands of instructions (runs, glyph lookups, a composite
+ * per run), where compositing its coverage is a blit. Cairo puts glyphs on
+ * whole pixels on image targets, so a label drawn at a whole pixel has the
+ * same pixels as its stamp; labels move by under half a pixel to get there. */
+
+#define LABEL_STAMP_MAX_WIDTH 1024
+
+static void
+draw_chip_stamp (cairo_t       *cr,
+                 gconstpointer  data)
+{
+  const int *size = data;
+
+  annals_render_rounded_rect (cr, 0, 0, size[0], size[1], 3);
+  cairo_fill (cr);
+}
+
+/* The chip behind a label on a hatch, on whole pixels. */
+static gboolean
+stamp_chip (AnnalsRenderCtx *ctx,
+            double           x,
+            double           y,
+            double           w,
+            double           h,
+            double           alpha)
+{
+  double x0 = round (x);
+  double y0 = round (y);
+  int size[2] = { (int) (round (x + w) - x0), (int) (round (y + h) - y0) };
+  char key[48];
+
+  if (size[0] < 1 || size[1] < 1 || size[0] > LABEL_STAMP_MAX_WIDTH)
+    return FALSE;
+
+  g_snprintf (key, sizeof key, "chip:%d:%d", size[0], size[1]);
+  annals_render_raster_mask (ctx, annals_render_raster_stamp (key, size[0], size[1],
+                                                              draw_chip_stamp, size, NULL),
+                             (int) x0, (int) y0, NULL, &ctx->theme->background, alpha);
+
+  return TRUE;
+}
+
+typedef struct
+{
+  PangoLayout *layout;
+  int          x;                      /* the layout's origin in the stamp */
+  int          y;
+} LabelStamp;
+
+static void
+draw_label_stamp (cairo_t       *cr,
+                  gconstpointer  data)
+{
+  const LabelStamp *l = data;
+
+  cairo_move_to (cr, l->x, l->y);
+  pango_cairo_show_layout (cr, l->layout);
+}
+
+/* Composites @item's label with its top left at (@x, @y), moved to whole
+ * pixels; FALSE when it is drawn as text instead. */
+static gboolean
+stamp_label (AnnalsRenderCtx        *ctx,
+             const AnnalsRenderItem *item,
+             double                  x,
+             double                  y,
+             const AnnalsRgba       *color,
+             double                  alpha)
+{
+  const AnnalsEvent *e = &ctx->timeline->events[item->event];
+  PangoRectangle ink;
+  LabelStamp l;
+  char key[600];
+  int n;
+
+  pango_layout_get_pixel_extents (item->layout, &ink, NULL);
+  if (ink.width <= 0 || ink.height <= 0 || ink.width > LABEL_STAMP_MAX_WIDTH)
+    return FALSE;
+
+  /* What the label cache names the layout by: font, strike, width, title. */
+  n = g_snprintf (key, sizeof key, "label:%u|%d|%d|%s", pango_font_description_hash (ctx->font),
+                  annals_render_status_style (item->status)->strike,
+                  item->label_w < 0 ? -1 : (int) floor (item->label_w), e->title);
+  if (n >= (int) sizeof key)
+    return FALSE;
+
+  /* A pixel round the ink for antialiasing. */
+  l.layout = item->layout;
+  l.x = 1 - ink.x;
+  l.y = 1 - ink.y;
+  annals_render_raster_mask (ctx, annals_render_raster_stamp (key, ink.width + 2, ink.height + 2,
+                                                              draw_label_stamp, &l, NULL),
+                             (int) round (x) - l.x, (int) round (y) - l.y, NULL, color, alpha);
+
+  return TRUE;
 }
 
 static void
@@ -496,14 +624,22 @@ draw_label (AnnalsRenderCtx        *ctx,
       if (style->pattern != ANNALS_PATTERN_NONE)
         {
           /* A chip so that text stays legible on a hatch. */
-          annals_render_rounded_rect (cr, item->label_x - 3, g->y + 2.5, w + 6, g->height - 5, 3);
-          annals_render_set_color (cr, &ctx->theme->background, 0.88 * alpha);
-          cairo_fill (cr);
+          if (ctx->raster.image == NULL
+              || !stamp_chip (ctx, item->label_x - 3, g->y + 2.5, w + 6, g->height - 5,
+                              0.88 * alpha))
+            {
+              annals_render_rounded_rect (cr, item->label_x - 3, g->y + 2.5, w + 6,
+                                          g->height - 5, 3);
+              annals_render_set_color (cr, &ctx->theme->background, 0.88 * alpha);
+              cairo_fill (cr);
+            }
         }
       else if (style->fill == ANNALS_FILL_SOLID)
         color = annals_render_text_on (&item->color);
     }
 
+  if (ctx->raster.image != NULL && stamp_label (ctx, item, item->label_x, y, &color, alpha))
+    return;
   annals_render_show_text (ctx, item->layout, item->label_x, y, &color, alpha);
 }
 
@@ -572,6 +708,7 @@ annals_render_draw_lanes (AnnalsRenderCtx *ctx)
   guint row_first;
   guint row_last;
   double batch_top;
+  gboolean own_raster;
 
   annals_render_visible_lanes (ctx, &lane_first, &lane_last);
   for (guint l = lane_first; l < lane_last; l++)
@@ -595,6 +732,10 @@ annals_render_draw_lanes (AnnalsRenderCtx *ctx)
    * pixel is invisible and halves the edges the rasteriser walks. */
   cairo_save (cr);
   cairo_set_tolerance (cr, 0.25);
+  /* Most of what follows is small boxes and stamps on whole pixels: on an
+   * image target they go straight to its pixels (annals-render-raster.c);
+   * the frame has usually set that up already. */
+  own_raster = ctx->raster.image == NULL && annals_render_raster_begin (ctx);
   annals_render_visible_rows (ctx, &row_first, &row_last);
   batch_top = row_first < row_last ? annals_render_row_y (ctx, row_first) : 0;
   for (guint row = row_first; row < row_last; row++)
@@ -612,6 +753,8 @@ annals_render_draw_lanes (AnnalsRenderCtx *ctx)
       walk_row (ctx, &walk);
     }
   flush_batch (ctx, &state);
+  if (own_raster)
+    annals_render_raster_end (ctx);
   cairo_restore (cr);
 
   ctx->clamp_left = -G_MAXDOUBLE;

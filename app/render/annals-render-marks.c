@@ -354,6 +354,14 @@ annals_render_draw_strike (AnnalsRenderCtx *ctx,
   if (x1 <= x0)
     return;
 
+  if (ctx->raster.image != NULL)
+    {
+      /* A butt-capped horizontal line is a rectangle. */
+      annals_render_raster_rect (ctx, x0, y - 0.75, x1, y + 0.75, &ctx->theme->foreground,
+                                 alpha * 0.85);
+      return;
+    }
+
   cairo_set_line_width (cr, 1.5);
   cairo_set_dash (cr, NULL, 0, 0);
   annals_render_set_color (cr, &ctx->theme->foreground, alpha * 0.85);
@@ -377,6 +385,19 @@ draw_whisker (AnnalsRenderCtx *ctx,
   x0 = MAX (x0, ctx->clamp_left);
   x1 = MIN (x1, ctx->clamp_right);
 
+  if (ctx->raster.image != NULL)
+    {
+      const double d = 1.25 / 2;
+      const AnnalsRgba *c = &ctx->theme->dim_foreground;
+
+      /* The stroke's three butt-capped lines as rectangles, the bar between
+       * the ticks so that no pixel is painted twice. */
+      annals_render_raster_rect (ctx, x0 + d, cy - d, x1 - d, cy + d, c, alpha);
+      annals_render_raster_rect (ctx, x0 - d, cy - cap / 2, x0 + d, cy + cap / 2, c, alpha);
+      annals_render_raster_rect (ctx, x1 - d, cy - cap / 2, x1 + d, cy + cap / 2, c, alpha);
+      return;
+    }
+
   cairo_set_line_width (cr, 1.25);
   cairo_set_dash (cr, NULL, 0, 0);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
@@ -388,6 +409,58 @@ draw_whisker (AnnalsRenderCtx *ctx,
   cairo_move_to (cr, x1, cy - cap / 2);
   cairo_line_to (cr, x1, cy + cap / 2);
   cairo_stroke (cr);
+}
+
+/* Fades on the raster are stamps: a gradient is the dearest fill there is
+ * (every pixel interpolated), and a frame of ongoing and approximate spans
+ * has dozens, most of a few widths. The coverage of a fade of one width and
+ * height (its ramp times its rounded end) is a stamp; a colour composited
+ * through it gives the gradient's pixels. */
+
+#define FADE_MAX_WIDTH  1024             /* wider fades are drawn as gradients */
+#define FADE_FAINT      0.06             /* what is left at the faint end */
+
+typedef struct
+{
+  int      width;
+  int      height;
+  gboolean out;                          /* full on the left, faint on the right */
+} FadeShape;
+
+static void
+draw_fade_stamp (cairo_t       *cr,
+                 gconstpointer  data)
+{
+  const FadeShape *f = data;
+  cairo_pattern_t *gradient;
+  double r = MIN (4, MIN (f->width / 2.0, f->height / 2.0));
+  double w = f->width;
+  double h = f->height;
+
+  gradient = cairo_pattern_create_linear (f->out ? 0 : w, 0, f->out ? w : 0, 0);
+  cairo_pattern_add_color_stop_rgba (gradient, 0, 0, 0, 0, 1);
+  cairo_pattern_add_color_stop_rgba (gradient, 1, 0, 0, 0, FADE_FAINT);
+  /* The bar's outline with its faint end rounded, as annals_render_bar_path()
+   * traces it. */
+  cairo_new_sub_path (cr);
+  if (f->out)
+    {
+      cairo_arc (cr, w - r, r, r, -G_PI_2, 0);
+      cairo_arc (cr, w - r, h - r, r, 0, G_PI_2);
+      cairo_line_to (cr, 0, h);
+      cairo_line_to (cr, 0, 0);
+    }
+  else
+    {
+      cairo_line_to (cr, w, 0);
+      cairo_line_to (cr, w, h);
+      cairo_arc (cr, r, h - r, r, G_PI_2, G_PI);
+      cairo_arc (cr, r, r, r, G_PI, 3 * G_PI_2);
+    }
+  cairo_close_path (cr);
+  cairo_set_source (cr, gradient);
+  cairo_fill (cr);
+  cairo_pattern_destroy (gradient);
 }
 
 /* A horizontal fade of @color between full at @from_x and faint at @to_x. */
@@ -409,6 +482,33 @@ draw_fade (AnnalsRenderCtx        *ctx,
 
   if (x1 - x0 < 0.5)
     return;
+
+  if (ctx->raster.image != NULL)
+    {
+      /* On whole pixels, as the bar's body is (prepare_boxes()); a fade cut
+       * by the view's edge keeps its ramp, only its cut end is not drawn. */
+      double sx0 = round (x0);
+      double sx1 = round (x1);
+      double sy0 = round (g->y + 0.75);
+      double sy1 = round (g->y + g->height - 0.75);
+      AnnalsRgba opaque = item->color;
+
+      opaque.a = 1;
+      /* Out of view: nothing to draw (and no pixel position to take). */
+      if (sx1 <= ctx->clamp_left || sx0 >= ctx->clamp_right)
+        return;
+      if (sx1 - sx0 >= 1 && sx1 - sx0 <= FADE_MAX_WIDTH && sy1 - sy0 >= 1)
+        {
+          FadeShape f = { (int) (sx1 - sx0), (int) (sy1 - sy0), from_x < to_x };
+          char key[64];
+
+          g_snprintf (key, sizeof key, "fade:%d:%d:%d", f.width, f.height, f.out);
+          annals_render_raster_mask (ctx, annals_render_raster_stamp (key, f.width, f.height,
+                                                                      draw_fade_stamp, &f, NULL),
+                                     (int) sx0, (int) sy0, NULL, &opaque, alpha);
+          return;
+        }
+    }
 
   gradient = cairo_pattern_create_linear (from_x, 0, to_x, 0);
   cairo_pattern_add_color_stop_rgba (gradient, 0, item->color.r, item->color.g, item->color.b,
@@ -490,6 +590,18 @@ annals_render_item_shape (const AnnalsRenderCtx  *ctx,
   return shape->x1 - shape->x0 >= 0.5;
 }
 
+#define PILL_MAX_WIDTH 1024
+
+static void
+draw_pill_stamp (cairo_t       *cr,
+                 gconstpointer  data)
+{
+  const int *size = data;
+
+  annals_render_rounded_rect (cr, 0, 0, size[0], size[1], size[1] / 2.0);
+  cairo_fill (cr);
+}
+
 /* What is drawn under an item: the period of an instant, whiskers. */
 void
 annals_render_draw_under (AnnalsRenderCtx        *ctx,
@@ -513,7 +625,27 @@ annals_render_draw_under (AnnalsRenderCtx        *ctx,
     double x1 = annals_render_x (ctx, annals_date_end_time (&e->start));
 
     /* A date's whole period, when it is wider than the mark: "2018" is a year. */
-    if (x1 - x0 >= 2 * g->r + 6)
+    if (x1 - x0 >= 2 * g->r + 6 && (x1 <= ctx->clamp_left || x0 >= ctx->clamp_right))
+      {
+        /* Out of view. */
+      }
+    else if (x1 - x0 >= 2 * g->r + 6 && ctx->raster.image != NULL
+             && round (x1) - round (x0) <= PILL_MAX_WIDTH)
+      {
+        double h = ctx->bar_h * 0.5;
+        double px0 = round (x0);
+        double py0 = round (g->cy - h / 2);
+        int pill[2] = { (int) (round (x1) - px0), (int) (round (g->cy + h / 2) - py0) };
+        char key[48];
+
+        /* A stamp on whole pixels: the same pill is drawn for every date of
+         * a precision at a zoom. */
+        g_snprintf (key, sizeof key, "pill:%d:%d", pill[0], pill[1]);
+        annals_render_raster_mask (ctx, annals_render_raster_stamp (key, pill[0], pill[1],
+                                                                    draw_pill_stamp, pill, NULL),
+                                   (int) px0, (int) py0, NULL, &item->color, alpha * 0.16);
+      }
+    else if (x1 - x0 >= 2 * g->r + 6)
       {
         cairo_t *cr = ctx->cr;
         double h = ctx->bar_h * 0.5;

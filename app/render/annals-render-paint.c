@@ -13,7 +13,10 @@
  * dash, and a small antialiased circle costs as much as a 40-pixel bar. So
  * hatching and dashes are repeated tiles filled in one go, solid outlines are
  * ring fills rather than strokes, and on raster targets marks are sprites
- * drawn once per look and then blitted. */
+ * drawn once per look and then blitted. Where the lanes have direct access to
+ * an image's pixels (ctx->raster, annals-render-raster.c), boxes, tiles, bar
+ * ends and short bars skip cairo altogether: the same pixels, composited by
+ * pixman without cairo's per-call cost. */
 
 /* Tiles repeated over a fill, made on an image similar to the target, at its
  * device scale (raster targets only).
@@ -92,6 +95,8 @@ tile_pattern (AnnalsRenderCtx  *ctx,
   /* Full: recycle the oldest. */
   if (ctx->n_tiles == G_N_ELEMENTS (ctx->tiles))
     {
+      g_clear_pointer (&ctx->tiles[0].image, pixman_image_unref);
+      g_clear_pointer (&ctx->tiles[0].raster_surface, cairo_surface_destroy);
       cairo_pattern_destroy (ctx->tiles[0].pattern);
       memmove (&ctx->tiles[0], &ctx->tiles[1], sizeof ctx->tiles[0] * (ctx->n_tiles - 1));
       ctx->n_tiles--;
@@ -102,8 +107,76 @@ tile_pattern (AnnalsRenderCtx  *ctx,
   tile->alpha = alpha;
   tile->color = *color;
   tile->pattern = make_tile (ctx, width, height, color, alpha, kind);
+  tile->image = NULL;
+  tile->raster_surface = NULL;
 
   return tile->pattern;
+}
+
+/* The same pixels as @pattern's tile for the raster, which repeats them as
+ * the pattern does; NULL when there are none. */
+static pixman_image_t *
+tile_image (AnnalsRenderCtx *ctx,
+            cairo_pattern_t *pattern)
+{
+  for (guint i = 0; i < ctx->n_tiles; i++)
+    {
+      AnnalsTile *tile = &ctx->tiles[i];
+      cairo_surface_t *surface = NULL;
+
+      if (tile->pattern != pattern)
+        continue;
+      if (tile->image == NULL && ctx->raster.image != NULL
+          && cairo_pattern_get_surface (pattern, &surface) == CAIRO_STATUS_SUCCESS
+          && cairo_surface_get_type (surface) == CAIRO_SURFACE_TYPE_IMAGE
+          && cairo_image_surface_get_format (surface) == CAIRO_FORMAT_ARGB32)
+        {
+          int tw = cairo_image_surface_get_width (surface);
+          int th = cairo_image_surface_get_height (surface);
+          cairo_t *cr;
+
+          /* Pixman repeats a tile row by row, one copy at a time: a few
+           * pixels wide, it would composite a hatched bar in hundreds of
+           * pieces per row. The raster's copy is the same pattern, in the
+           * same phase, as wide as a screen: one or two pieces a row. */
+          tile->raster_surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
+                                                             tw * MAX (1, (2048 + tw - 1) / tw),
+                                                             th);
+          cr = cairo_create (tile->raster_surface);
+          cairo_set_operator (cr, CAIRO_OPERATOR_SOURCE);
+          cairo_set_source (cr, pattern);
+          cairo_paint (cr);
+          cairo_destroy (cr);
+          tile->image = annals_render_raster_wrap (tile->raster_surface);
+          pixman_image_set_repeat (tile->image, PIXMAN_REPEAT_NORMAL);
+        }
+      return tile->image;
+    }
+
+  return NULL;
+}
+
+/**
+ * annals_render_free_stamps:
+ *
+ * Frees the tiles and masks made for this frame.
+ */
+void
+annals_render_free_stamps (AnnalsRenderCtx *ctx)
+{
+  for (guint i = 0; i < ctx->n_tiles; i++)
+    {
+      g_clear_pointer (&ctx->tiles[i].image, pixman_image_unref);
+      g_clear_pointer (&ctx->tiles[i].raster_surface, cairo_surface_destroy);
+      cairo_pattern_destroy (ctx->tiles[i].pattern);
+    }
+  ctx->n_tiles = 0;
+  for (guint i = 0; i < ctx->n_cap_masks; i++)
+    {
+      g_clear_pointer (&ctx->cap_masks[i].image, pixman_image_unref);
+      cairo_surface_destroy (ctx->cap_masks[i].mask);
+    }
+  ctx->n_cap_masks = 0;
 }
 
 static void
@@ -127,55 +200,58 @@ shapes_path (AnnalsRenderCtx   *ctx,
 /* The short parts of outlines that are stroked: bar ends (with their
  * corners) and whole marks. Long bar edges are filled instead. */
 static void
+outline_ends_path_append (AnnalsRenderCtx   *ctx,
+                          const AnnalsShape *s)
+{
+  cairo_t *cr = ctx->cr;
+  double r = s->r;
+
+  if (s->type != ANNALS_EVENT_SPAN)
+    {
+      annals_render_mark_path (cr, s->type, s->cx, s->cy, s->r);
+      return;
+    }
+
+  if (!s->cut_left)
+    {
+      if (s->round_left && r >= 0.5)
+        {
+          cairo_move_to (cr, s->x0 + r, s->y);
+          cairo_arc_negative (cr, s->x0 + r, s->y + r, r, -G_PI_2, -G_PI);
+          cairo_line_to (cr, s->x0, s->y + s->h - r);
+          cairo_arc_negative (cr, s->x0 + r, s->y + s->h - r, r, G_PI, G_PI_2);
+        }
+      else
+        {
+          cairo_move_to (cr, s->x0, s->y);
+          cairo_line_to (cr, s->x0, s->y + s->h);
+        }
+    }
+  if (!s->cut_right)
+    {
+      if (s->round_right && r >= 0.5)
+        {
+          cairo_move_to (cr, s->x1 - r, s->y);
+          cairo_arc (cr, s->x1 - r, s->y + r, r, -G_PI_2, 0);
+          cairo_line_to (cr, s->x1, s->y + s->h - r);
+          cairo_arc (cr, s->x1 - r, s->y + s->h - r, r, 0, G_PI_2);
+        }
+      else
+        {
+          cairo_move_to (cr, s->x1, s->y);
+          cairo_line_to (cr, s->x1, s->y + s->h);
+        }
+    }
+}
+
+static void
 outline_ends_path (AnnalsRenderCtx   *ctx,
                    const AnnalsShape *shapes,
                    guint              n)
 {
-  cairo_t *cr = ctx->cr;
-
-  cairo_new_path (cr);
+  cairo_new_path (ctx->cr);
   for (guint i = 0; i < n; i++)
-    {
-      const AnnalsShape *s = &shapes[i];
-      double r = s->r;
-
-      if (s->type != ANNALS_EVENT_SPAN)
-        {
-          annals_render_mark_path (cr, s->type, s->cx, s->cy, s->r);
-          continue;
-        }
-
-      if (!s->cut_left)
-        {
-          if (s->round_left && r >= 0.5)
-            {
-              cairo_move_to (cr, s->x0 + r, s->y);
-              cairo_arc_negative (cr, s->x0 + r, s->y + r, r, -G_PI_2, -G_PI);
-              cairo_line_to (cr, s->x0, s->y + s->h - r);
-              cairo_arc_negative (cr, s->x0 + r, s->y + s->h - r, r, G_PI, G_PI_2);
-            }
-          else
-            {
-              cairo_move_to (cr, s->x0, s->y);
-              cairo_line_to (cr, s->x0, s->y + s->h);
-            }
-        }
-      if (!s->cut_right)
-        {
-          if (s->round_right && r >= 0.5)
-            {
-              cairo_move_to (cr, s->x1 - r, s->y);
-              cairo_arc (cr, s->x1 - r, s->y + r, r, -G_PI_2, 0);
-              cairo_line_to (cr, s->x1, s->y + s->h - r);
-              cairo_arc (cr, s->x1 - r, s->y + s->h - r, r, 0, G_PI_2);
-            }
-          else
-            {
-              cairo_move_to (cr, s->x1, s->y);
-              cairo_line_to (cr, s->x1, s->y + s->h);
-            }
-        }
-    }
+    outline_ends_path_append (ctx, &shapes[i]);
 }
 
 /* A rounded rectangle traced clockwise, or counter-clockwise when @reverse,
@@ -282,6 +358,7 @@ ring_path (AnnalsRenderCtx   *ctx,
 typedef struct
 {
   cairo_surface_t *surface;
+  pixman_image_t  *image;              /* @surface's pixels, when an ARGB32 image */
   double           half;               /* half its size, user units */
 } Sprite;
 
@@ -290,6 +367,7 @@ sprite_free (gpointer data)
 {
   Sprite *sprite = data;
 
+  g_clear_pointer (&sprite->image, pixman_image_unref);
   cairo_surface_destroy (sprite->surface);
   g_free (sprite);
 }
@@ -367,6 +445,9 @@ get_sprite (AnnalsRenderCtx   *ctx,
   sub = *ctx;
   sub.cr = cairo_create (sprite->surface);
   sub.no_sprites = TRUE;
+  /* Drawn with cairo into the sprite, never into the frame's target. */
+  sub.no_raster = TRUE;
+  memset (&sub.raster, 0, sizeof sub.raster);
   sub.n_tiles = 0;
   sub.n_cap_masks = 0;
   sub.clamp_left = -G_MAXDOUBLE;
@@ -376,11 +457,11 @@ get_sprite (AnnalsRenderCtx   *ctx,
   centred.cx = sprite->half;
   centred.cy = sprite->half;
   annals_render_paint_shapes (&sub, status, color, alpha, &centred, 1);
-  for (guint i = 0; i < sub.n_tiles; i++)
-    cairo_pattern_destroy (sub.tiles[i].pattern);
-  for (guint i = 0; i < sub.n_cap_masks; i++)
-    cairo_surface_destroy (sub.cap_masks[i].mask);
+  annals_render_free_stamps (&sub);
   cairo_destroy (sub.cr);
+  if (cairo_surface_get_type (sprite->surface) == CAIRO_SURFACE_TYPE_IMAGE
+      && cairo_image_surface_get_format (sprite->surface) == CAIRO_FORMAT_ARGB32)
+    sprite->image = annals_render_raster_wrap (sprite->surface);
 
   g_hash_table_insert (cache, g_strdup (key), sprite);
 
@@ -400,6 +481,9 @@ blit_marks (AnnalsRenderCtx  *ctx,
   cairo_t *cr = ctx->cr;
   cairo_matrix_t m;
   guint n_bars = 0;
+  Sprite *last = NULL;
+  guint last_type = 0;
+  double last_r = 0;
 
   cairo_get_matrix (cr, &m);
 
@@ -416,10 +500,24 @@ blit_marks (AnnalsRenderCtx  *ctx,
           continue;
         }
 
-      sprite = get_sprite (ctx, status, color, alpha, shape);
+      /* Marks of one look mostly share a size: the last sprite saves
+       * formatting and hashing the key again. */
+      if (last != NULL && shape->type == last_type && shape->r == last_r)
+        sprite = last;
+      else
+        sprite = get_sprite (ctx, status, color, alpha, shape);
+      last = sprite;
+      last_type = shape->type;
+      last_r = shape->r;
       /* Snap to whole device pixels: at most half a pixel off, and a blit. */
       x = shape->cx - sprite->half;
       y = shape->cy - sprite->half;
+      if (ctx->raster.image != NULL && sprite->image != NULL)
+        {
+          /* The raster is at scale 1 under a whole-pixel translation. */
+          annals_render_raster_image (ctx, sprite->image, (int) round (x), (int) round (y));
+          continue;
+        }
       cairo_user_to_device (cr, &x, &y);
       x = round (x);
       y = round (y);
@@ -499,6 +597,29 @@ static gboolean
 has_box (const AnnalsShape *sh)
 {
   return sh->type == ANNALS_EVENT_SPAN && sh->body1 > sh->body0;
+}
+
+/* What a fill paints, for the raster (which has no current source): a
+ * repeating tile, or a colour. */
+typedef struct
+{
+  pixman_image_t   *tile;
+  const AnnalsRgba *color;
+  double            alpha;
+} Ink;
+
+static void
+ink_rect (AnnalsRenderCtx *ctx,
+          const Ink       *ink,
+          double           x0,
+          double           y0,
+          double           x1,
+          double           y1)
+{
+  if (ink->tile != NULL)
+    annals_render_raster_tile (ctx, ink->tile, x0, y0, x1, y1);
+  else
+    annals_render_raster_rect (ctx, x0, y0, x1, y1, ink->color, ink->alpha);
 }
 
 static void
@@ -611,6 +732,27 @@ cap_pad (double ring)
   return (int) ceil (ring);
 }
 
+typedef struct
+{
+  AnnalsShape shape;                   /* moved to the mask's origin */
+  gboolean    left;
+  double      ring;
+} CapStamp;
+
+static void
+draw_cap_stamp (cairo_t       *cr,
+                gconstpointer  data)
+{
+  const CapStamp *c = data;
+
+  cairo_new_path (cr);
+  if (c->ring > 0)
+    cap_ring_path (cr, &c->shape, c->left, c->ring);
+  else
+    cap_path (cr, &c->shape, c->left);
+  cairo_fill (cr);
+}
+
 /* Returns: (transfer none) (nullable): the mask of the @left or right end of
  * @sh (its outline of half-width @ring when > 0), owned by the context, to
  * be placed at (@sh's end or body - pad, y - pad); NULL when none can be
@@ -632,7 +774,7 @@ cap_mask (AnnalsRenderCtx   *ctx,
     {
       cap = &ctx->cap_masks[i];
       if (cap->left == left && cap->width == width && cap->height == height && cap->r == sh->r
-          && cap->ring == ring)
+          && cap->ring == ring && cap->line == ANNALS_LINE_NONE)
         return cap->mask;
     }
 
@@ -660,39 +802,75 @@ cap_mask (AnnalsRenderCtx   *ctx,
   cap->height = height;
   cap->r = sh->r;
   cap->ring = ring;
+  cap->line = ANNALS_LINE_NONE;
+
+  if (ctx->raster.image != NULL)
+    {
+      CapStamp c = { local, left, ring };
+      char key[96];
+
+      /* On the raster, from the thread's stamps: the same ends come back
+       * frame after frame. */
+      g_snprintf (key, sizeof key, "cap:%d:%d:%d:%.4f:%g", left, width, height, sh->r, ring);
+      cap->image = pixman_image_ref (annals_render_raster_stamp (key, width + pad,
+                                                                 height + 2 * pad,
+                                                                 draw_cap_stamp, &c,
+                                                                 &cap->mask));
+      cairo_surface_reference (cap->mask);
+      return cap->mask;
+    }
+
   cap->mask = cairo_image_surface_create (CAIRO_FORMAT_A8, width + pad, height + 2 * pad);
   cr = cairo_create (cap->mask);
   cairo_set_tolerance (cr, cairo_get_tolerance (ctx->cr));
   cairo_set_antialias (cr, cairo_get_antialias (ctx->cr));
-  cairo_new_path (cr);
-  if (ring > 0)
-    cap_ring_path (cr, &local, left, ring);
-  else
-    cap_path (cr, &local, left);
-  cairo_fill (cr);
+  draw_cap_stamp (cr, &(CapStamp) { local, left, ring });
   cairo_destroy (cr);
 
   return cap->mask;
 }
 
+static pixman_image_t *
+cap_image (AnnalsRenderCtx *ctx,
+           cairo_surface_t *mask)
+{
+  for (guint i = 0; i < ctx->n_cap_masks; i++)
+    if (ctx->cap_masks[i].mask == mask)
+      return ctx->cap_masks[i].image;
+
+  return NULL;
+}
+
 /* Composites the ends of @shapes that have masks (@masks, two per shape),
- * with the current source. */
+ * with @ink through the raster when it is in use, else with the current
+ * source. */
 static void
 paint_cap_masks (AnnalsRenderCtx   *ctx,
                  const AnnalsShape *shapes,
                  guint              n,
                  cairo_surface_t  **masks,
-                 double             ring)
+                 double             ring,
+                 const Ink         *ink)
 {
   int pad = cap_pad (ring);
 
   for (guint i = 0; i < n; i++)
-    {
-      if (masks[2 * i] != NULL)
-        cairo_mask_surface (ctx->cr, masks[2 * i], shapes[i].x0 - pad, shapes[i].y - pad);
-      if (masks[2 * i + 1] != NULL)
-        cairo_mask_surface (ctx->cr, masks[2 * i + 1], shapes[i].body1, shapes[i].y - pad);
-    }
+    for (guint k = 0; k < 2; k++)
+      {
+        cairo_surface_t *mask = masks[2 * i + k];
+        double x = k == 0 ? shapes[i].x0 - pad : shapes[i].body1;
+        pixman_image_t *image;
+
+        if (mask == NULL)
+          continue;
+        image = ctx->raster.image != NULL ? cap_image (ctx, mask) : NULL;
+        /* Raster shapes sit on whole pixels (prepare_boxes()). */
+        if (image != NULL)
+          annals_render_raster_mask (ctx, image, (int) round (x), (int) round (shapes[i].y) - pad,
+                                     ink->tile, ink->color, ink->alpha);
+        else
+          cairo_mask_surface (ctx->cr, mask, x, shapes[i].y - pad);
+      }
 }
 
 /* Finds the masks of the ends of @shapes' boxed bars, into @masks (two per
@@ -714,13 +892,118 @@ find_cap_masks (AnnalsRenderCtx   *ctx,
     }
 }
 
+/* Bars too short to have a box (a few pixels) are, on the raster, stamps of
+ * the whole bar or of its ring: at a zoom most are of a few sizes, and each
+ * path fill costs cairo the whole band it spans. */
+
+typedef struct
+{
+  AnnalsShape shape;                   /* moved to the stamp's origin */
+  double      lw;                      /* the ring's width, 0 for the fill */
+} BarStamp;
+
+/* Marks short-bar stamps among the frame's masks (AnnalsCapMask.line), whose
+ * other fields then hold the bar's size, radius (1/1024 px), flags and ring. */
+#define BAR_STAMP 0x100
+
+static void
+draw_bar_stamp (cairo_t       *cr,
+                gconstpointer  data)
+{
+  const BarStamp *b = data;
+  AnnalsRenderCtx sub = { 0 };
+
+  sub.cr = cr;
+  sub.clamp_left = -G_MAXDOUBLE;
+  sub.clamp_right = G_MAXDOUBLE;
+  if (b->lw > 0)
+    ring_path (&sub, &b->shape, 1, b->lw);
+  else
+    shapes_path (&sub, &b->shape, 1);
+  cairo_fill (cr);
+}
+
+/* Composites the short bar @sh (its ring of width @lw when > 0) with @ink;
+ * FALSE when it is not on whole pixels and must be a path. */
+static gboolean
+stamp_bar (AnnalsRenderCtx   *ctx,
+           const AnnalsShape *sh,
+           double             lw,
+           const Ink         *ink)
+{
+  int pad = (int) ceil (lw / 2);
+  int width;
+  int rq;
+  int flags;
+  pixman_image_t *stamp = NULL;
+  AnnalsCapMask *cap;
+
+  if (sh->type != ANNALS_EVENT_SPAN || sh->x0 != floor (sh->x0) || sh->x1 != floor (sh->x1)
+      || sh->y != floor (sh->y) || sh->h != floor (sh->h) || sh->x1 - sh->x0 > 64)
+    return FALSE;
+
+  width = (int) (sh->x1 - sh->x0);
+  rq = (int) lround (sh->r * 1024);
+  flags = sh->round_left | sh->round_right << 1 | sh->cut_left << 2 | sh->cut_right << 3;
+
+  /* The frame's own list first: a frame has a few sizes of short bars, and
+   * looking there costs less than naming the stamp for the thread's cache. */
+  for (guint i = 0; i < ctx->n_cap_masks && stamp == NULL; i++)
+    {
+      cap = &ctx->cap_masks[i];
+      if (cap->line == BAR_STAMP && cap->width == width && cap->height == (int) sh->h
+          && cap->r == rq && cap->left == flags && cap->ring == lw)
+        stamp = cap->image;
+    }
+
+  if (stamp == NULL)
+    {
+      BarStamp b;
+      char key[96];
+      cairo_surface_t *surface = NULL;
+
+      memset (&b, 0, sizeof b);
+      b.shape = *sh;
+      b.shape.x0 = pad;
+      b.shape.x1 = pad + width;
+      b.shape.y = pad;
+      b.lw = lw;
+      g_snprintf (key, sizeof key, "bar:%d:%d:%d:%d:%d", width, (int) sh->h, rq, flags,
+                  (int) lround (lw * 64));
+      stamp = annals_render_raster_stamp (key, width + 2 * pad, (int) sh->h + 2 * pad,
+                                          draw_bar_stamp, &b, &surface);
+      if (ctx->n_cap_masks < G_N_ELEMENTS (ctx->cap_masks))
+        {
+          /* Kept for the frame, with references: the thread's cache may be
+           * cleared meanwhile. */
+          cap = &ctx->cap_masks[ctx->n_cap_masks++];
+          memset (cap, 0, sizeof *cap);
+          cap->line = BAR_STAMP;
+          cap->width = width;
+          cap->height = (int) sh->h;
+          cap->r = rq;
+          cap->left = flags;
+          cap->ring = lw;
+          cap->mask = cairo_surface_reference (surface);
+          cap->image = pixman_image_ref (stamp);
+        }
+    }
+
+  annals_render_raster_mask (ctx, stamp, (int) sh->x0 - pad, (int) sh->y - pad, ink->tile,
+                             ink->color, ink->alpha);
+
+  return TRUE;
+}
+
 /* Everything of @shapes that is not a box: caps, short bars, marks. Caps that
- * have a mask in @masks are left out. */
+ * have a mask in @masks are left out, and so are short bars stamped with
+ * @ink on the raster (when @ink is given). */
 static void
 rest_path (AnnalsRenderCtx   *ctx,
            const AnnalsShape *shapes,
            guint              n,
-           cairo_surface_t  **masks)
+           cairo_surface_t  **masks,
+           const Ink         *ink)
 {
   cairo_t *cr = ctx->cr;
 
@@ -731,6 +1014,8 @@ rest_path (AnnalsRenderCtx   *ctx,
 
       if (!has_box (sh))
         {
+          if (ink != NULL && ctx->raster.image != NULL && stamp_bar (ctx, sh, 0, ink))
+            continue;
           if (sh->type == ANNALS_EVENT_SPAN)
             annals_render_bar_path (ctx, sh->x0, sh->x1, sh->y, sh->h, sh->r, sh->round_left,
                                     sh->round_right);
@@ -750,7 +1035,8 @@ static void
 fill_shapes (AnnalsRenderCtx   *ctx,
              const AnnalsShape *shapes,
              guint              n,
-             gboolean           boxes)
+             gboolean           boxes,
+             const Ink         *ink)
 {
   cairo_t *cr = ctx->cr;
   cairo_surface_t *stack_masks[2 * 64];
@@ -763,8 +1049,19 @@ fill_shapes (AnnalsRenderCtx   *ctx,
       return;
     }
 
-  boxes_path (ctx, shapes, n);
-  cairo_fill (cr);
+  if (ctx->raster.image != NULL)
+    {
+      /* Whole-pixel boxes: no path, no mask, one pixman fill each. */
+      for (guint i = 0; i < n; i++)
+        if (has_box (&shapes[i]))
+          ink_rect (ctx, ink, shapes[i].body0, shapes[i].y, shapes[i].body1,
+                    shapes[i].y + shapes[i].h);
+    }
+  else
+    {
+      boxes_path (ctx, shapes, n);
+      cairo_fill (cr);
+    }
 
   if (can_use_cap_masks (ctx))
     {
@@ -773,12 +1070,12 @@ fill_shapes (AnnalsRenderCtx   *ctx,
       find_cap_masks (ctx, shapes, n, masks, 0);
     }
 
-  rest_path (ctx, shapes, n, masks);
+  rest_path (ctx, shapes, n, masks, ink);
   cairo_fill (cr);
 
   if (masks == NULL)
     return;
-  paint_cap_masks (ctx, shapes, n, masks, 0);
+  paint_cap_masks (ctx, shapes, n, masks, 0, ink);
   if (masks != stack_masks)
     g_free (masks);
 }
@@ -790,7 +1087,8 @@ fill_rings (AnnalsRenderCtx   *ctx,
             AnnalsShape       *shapes,
             guint              n,
             double             lw,
-            gboolean           boxes)
+            gboolean           boxes,
+            const Ink         *ink)
 {
   cairo_t *cr = ctx->cr;
   double d = lw / 2;
@@ -805,27 +1103,48 @@ fill_rings (AnnalsRenderCtx   *ctx,
       return;
     }
 
-  cairo_new_path (cr);
-  for (guint i = 0; i < n; i++)
+  if (ctx->raster.image != NULL)
     {
-      const AnnalsShape *sh = &shapes[i];
+      /* The strips are not on whole pixels in y: the raster gives their
+       * edge rows the coverage cairo would. */
+      for (guint i = 0; i < n; i++)
+        {
+          const AnnalsShape *sh = &shapes[i];
 
-      if (!has_box (sh))
-        continue;
-      cairo_rectangle (cr, sh->body0, sh->y - d, sh->body1 - sh->body0, lw);
-      cairo_rectangle (cr, sh->body0, sh->y + sh->h - d, sh->body1 - sh->body0, lw);
-      if (!sh->round_left && !sh->cut_left)
-        cairo_rectangle (cr, sh->x0 - d, sh->y + d, lw, sh->h - lw);
-      if (!sh->round_right && !sh->cut_right)
-        cairo_rectangle (cr, sh->x1 - d, sh->y + d, lw, sh->h - lw);
+          if (!has_box (sh))
+            continue;
+          ink_rect (ctx, ink, sh->body0, sh->y - d, sh->body1, sh->y + d);
+          ink_rect (ctx, ink, sh->body0, sh->y + sh->h - d, sh->body1, sh->y + sh->h + d);
+          if (!sh->round_left && !sh->cut_left)
+            ink_rect (ctx, ink, sh->x0 - d, sh->y + d, sh->x0 + d, sh->y + sh->h - d);
+          if (!sh->round_right && !sh->cut_right)
+            ink_rect (ctx, ink, sh->x1 - d, sh->y + d, sh->x1 + d, sh->y + sh->h - d);
+        }
     }
-  cairo_fill (cr);
+  else
+    {
+      cairo_new_path (cr);
+      for (guint i = 0; i < n; i++)
+        {
+          const AnnalsShape *sh = &shapes[i];
+
+          if (!has_box (sh))
+            continue;
+          cairo_rectangle (cr, sh->body0, sh->y - d, sh->body1 - sh->body0, lw);
+          cairo_rectangle (cr, sh->body0, sh->y + sh->h - d, sh->body1 - sh->body0, lw);
+          if (!sh->round_left && !sh->cut_left)
+            cairo_rectangle (cr, sh->x0 - d, sh->y + d, lw, sh->h - lw);
+          if (!sh->round_right && !sh->cut_right)
+            cairo_rectangle (cr, sh->x1 - d, sh->y + d, lw, sh->h - lw);
+        }
+      cairo_fill (cr);
+    }
 
   if (can_use_cap_masks (ctx))
     {
       masks = n <= 64 ? stack_masks : g_new (cairo_surface_t *, 2 * n);
       find_cap_masks (ctx, shapes, n, masks, d);
-      paint_cap_masks (ctx, shapes, n, masks, d);
+      paint_cap_masks (ctx, shapes, n, masks, d, ink);
     }
 
   cairo_new_path (cr);
@@ -835,8 +1154,9 @@ fill_rings (AnnalsRenderCtx   *ctx,
 
       if (!has_box (sh))
         {
-          /* Moved to the front for one ring path below. */
-          shapes[n_rest++] = *sh;
+          /* Moved to the front for one ring path below, unless stamped. */
+          if (ctx->raster.image == NULL || !stamp_bar (ctx, sh, lw, ink))
+            shapes[n_rest++] = *sh;
           continue;
         }
       if (sh->body0 > sh->x0 && (masks == NULL || masks[2 * i] == NULL))
@@ -853,6 +1173,154 @@ fill_rings (AnnalsRenderCtx   *ctx,
       ring_path (ctx, shapes, n_rest, lw);
       cairo_fill (cr);
     }
+}
+
+/* Dashed and dotted outline ends on the raster. Stroking dashes is the
+ * dearest thing cairo does here, and every end of one size strokes the same
+ * pixels: the dash pattern starts again at each end (a sub-path), and raster
+ * bars sit on whole pixels. So an end is stroked once per frame into a mask,
+ * as outline_ends_path() would trace it, and composited at each bar. */
+
+typedef struct
+{
+  AnnalsShape shape;                   /* moved to the stamp's origin */
+  guint       line;
+} EndStamp;
+
+static void
+draw_end_stamp (cairo_t       *cr,
+                gconstpointer  data)
+{
+  const EndStamp *e = data;
+  AnnalsRenderCtx sub = { 0 };
+
+  sub.cr = cr;
+  outline_ends_path (&sub, &e->shape, 1);
+  annals_render_set_line (cr, e->line);
+  cairo_stroke (cr);
+}
+
+/* The margin of an end's mask around its outline: half the line, round dot
+ * caps included, and a pixel for antialiasing. */
+static int
+end_pad (double lw)
+{
+  return (int) ceil (lw / 2) + 1;
+}
+
+/* Returns: (transfer none) (nullable): the image of the @left or right end
+ * outline of @sh, owned by the context; its origin goes at (x0 - pad, y - pad)
+ * for a left end, (x1 - ceil (r) - pad, y - pad) for a right one */
+static pixman_image_t *
+end_stamp (AnnalsRenderCtx   *ctx,
+           const AnnalsShape *sh,
+           gboolean           left,
+           guint              line,
+           double             lw)
+{
+  double r = sh->r >= 0.5 && (left ? sh->round_left : sh->round_right) ? sh->r : 0;
+  int rr = (int) ceil (r);
+  int height = (int) sh->h;
+  int pad = end_pad (lw);
+  AnnalsCapMask *cap;
+  AnnalsShape local;
+
+  for (guint i = 0; i < ctx->n_cap_masks; i++)
+    {
+      cap = &ctx->cap_masks[i];
+      if (cap->line == line && cap->left == left && cap->height == height && cap->r == r
+          && cap->ring == lw)
+        return cap->image;
+    }
+
+  if (ctx->n_cap_masks == G_N_ELEMENTS (ctx->cap_masks) || height < 1)
+    return NULL;
+
+  /* The end alone, traced as outline_ends_path() traces it. */
+  memset (&local, 0, sizeof local);
+  local.type = ANNALS_EVENT_SPAN;
+  local.y = pad;
+  local.h = sh->h;
+  local.r = r;
+  local.round_left = local.round_right = r > 0;
+  local.cut_left = !left;
+  local.cut_right = left;
+  local.x0 = pad;
+  local.x1 = rr + pad;
+
+  cap = &ctx->cap_masks[ctx->n_cap_masks++];
+  cap->left = left;
+  cap->width = rr;
+  cap->height = height;
+  cap->r = r;
+  cap->ring = lw;
+  cap->line = line;
+  {
+    EndStamp e = { local, line };
+    char key[96];
+
+    g_snprintf (key, sizeof key, "end:%d:%d:%d:%.4f:%g", line, left, height, r, lw);
+    cap->image = pixman_image_ref (annals_render_raster_stamp (key, rr + 2 * pad,
+                                                               height + 2 * pad,
+                                                               draw_end_stamp, &e, &cap->mask));
+    cairo_surface_reference (cap->mask);
+  }
+
+  return cap->image;
+}
+
+/* Composites the dashed or dotted end outlines of @shapes in @color; ends
+ * that cannot be stamped (off whole pixels) are left in the path for a
+ * stroke. Returns whether any were left. */
+static gboolean
+stamp_ends (AnnalsRenderCtx   *ctx,
+            const AnnalsShape *shapes,
+            guint              n,
+            guint              line,
+            double             lw,
+            const AnnalsRgba  *color,
+            double             alpha)
+{
+  cairo_t *cr = ctx->cr;
+  int pad = end_pad (lw);
+  gboolean any_left = FALSE;
+
+  cairo_new_path (cr);
+  for (guint i = 0; i < n; i++)
+    {
+      const AnnalsShape *s = &shapes[i];
+      gboolean whole = s->type == ANNALS_EVENT_SPAN && s->x0 == floor (s->x0)
+                       && s->x1 == floor (s->x1) && s->y == floor (s->y) && s->h == floor (s->h);
+
+      for (guint k = 0; k < 2; k++)
+        {
+          gboolean left = k == 0;
+          pixman_image_t *stamp;
+
+          if (left ? s->cut_left : s->cut_right)
+            continue;
+          stamp = whole ? end_stamp (ctx, s, left, line, lw) : NULL;
+          if (stamp != NULL)
+            {
+              double r = s->r >= 0.5 && (left ? s->round_left : s->round_right) ? s->r : 0;
+              int x = left ? (int) s->x0 - pad : (int) s->x1 - (int) ceil (r) - pad;
+
+              annals_render_raster_mask (ctx, stamp, x, (int) s->y - pad, NULL, color, alpha);
+            }
+          else
+            {
+              AnnalsShape one = *s;
+
+              /* The other end is stamped, or drawn in its own turn. */
+              one.cut_left = !left || s->cut_left;
+              one.cut_right = left || s->cut_right;
+              outline_ends_path_append (ctx, &one);
+              any_left = TRUE;
+            }
+        }
+    }
+
+  return any_left;
 }
 
 /* Diagonal hatch lines over a box, appended to the path. */
@@ -914,10 +1382,11 @@ annals_render_paint_shapes (AnnalsRenderCtx  *ctx,
 
   if (style->fill != ANNALS_FILL_NONE)
     {
-      annals_render_set_color (cr, color, style->fill == ANNALS_FILL_SOLID
-                                          ? alpha
-                                          : alpha * annals_render_tint_alpha (ctx, status));
-      fill_shapes (ctx, shapes, n, boxes);
+      Ink ink = { NULL, color, style->fill == ANNALS_FILL_SOLID
+                               ? alpha : alpha * annals_render_tint_alpha (ctx, status) };
+
+      annals_render_set_color (cr, color, ink.alpha);
+      fill_shapes (ctx, shapes, n, boxes, &ink);
     }
 
   if (style->pattern != ANNALS_PATTERN_NONE && !raster)
@@ -943,9 +1412,18 @@ annals_render_paint_shapes (AnnalsRenderCtx  *ctx,
   else if (style->pattern != ANNALS_PATTERN_NONE)
     {
       cairo_pattern_t *hatch = tile_pattern (ctx, 4.5, 4.5, color, alpha * 0.85, style->pattern);
+      Ink ink = { tile_image (ctx, hatch), color, alpha };
 
       cairo_set_source (cr, hatch);
-      fill_shapes (ctx, shapes, n, boxes);
+      if (ink.tile == NULL && ctx->raster.image != NULL)
+        {
+          /* No tile image: cairo fills it all. */
+          annals_render_raster_end (ctx);
+          fill_shapes (ctx, shapes, n, boxes, &ink);
+          annals_render_raster_begin (ctx);
+        }
+      else
+        fill_shapes (ctx, shapes, n, boxes, &ink);
     }
 
   if (style->line != ANNALS_LINE_NONE)
@@ -960,8 +1438,10 @@ annals_render_paint_shapes (AnnalsRenderCtx  *ctx,
 
       if (style->line == ANNALS_LINE_SOLID || style->line == ANNALS_LINE_RING)
         {
+          Ink ink = { NULL, &line_color, alpha };
+
           annals_render_set_color (cr, &line_color, alpha);
-          fill_rings (ctx, shapes, n, lw, boxes);
+          fill_rings (ctx, shapes, n, lw, boxes, &ink);
           return;
         }
 
@@ -978,6 +1458,42 @@ annals_render_paint_shapes (AnnalsRenderCtx  *ctx,
 
       /* Dashed: the long edges of bars are strips filled with a dash tile,
        * only the ends and the marks are stroked. */
+      if (ctx->raster.image != NULL)
+        {
+          pixman_image_t *tile;
+
+          dashes = tile_pattern (ctx, style->line == ANNALS_LINE_DOTTED ? 3 : 7, 2, &line_color,
+                                 alpha, style->line);
+          tile = tile_image (ctx, dashes);
+          if (tile != NULL)
+            {
+              for (guint i = 0; i < n; i++)
+                {
+                  const AnnalsShape *s = &shapes[i];
+                  double e0;
+                  double e1;
+
+                  if (s->type != ANNALS_EVENT_SPAN)
+                    continue;
+                  e0 = s->x0 + (s->round_left ? s->r : 0);
+                  e1 = s->x1 - (s->round_right ? s->r : 0);
+                  if (e1 <= e0)
+                    continue;
+                  annals_render_raster_tile (ctx, tile, e0, s->y - lw / 2, e1, s->y + lw / 2);
+                  annals_render_raster_tile (ctx, tile, e0, s->y + s->h - lw / 2, e1,
+                                             s->y + s->h + lw / 2);
+                }
+              if (stamp_ends (ctx, shapes, n, style->line, lw, &line_color, alpha))
+                {
+                  annals_render_set_line (cr, style->line);
+                  annals_render_set_color (cr, &line_color, alpha);
+                  cairo_stroke (cr);
+                  cairo_set_dash (cr, NULL, 0, 0);
+                }
+              return;
+            }
+        }
+
       cairo_new_path (cr);
       for (guint i = 0; i < n; i++)
         {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <pango/pangocairo.h>
+#include <pixman.h>
 
 #include "annals-axis.h"
 #include "annals-renderer.h"
@@ -25,6 +26,8 @@ typedef struct
   double           alpha;
   AnnalsRgba       color;
   cairo_pattern_t *pattern;
+  pixman_image_t  *image;              /* the same pixels, repeating, for the raster */
+  cairo_surface_t *raster_surface;     /* @image's pixels */
 } AnnalsTile;
 
 /* The coverage of one rounded bar end, for raster targets at scale 1. */
@@ -35,8 +38,22 @@ typedef struct
   int              height;
   double           r;
   double           ring;               /* half the outline's width, 0 for the fill */
+  guint            line;               /* dashed or dotted end outline, else ANNALS_LINE_NONE */
   cairo_surface_t *mask;               /* A8 */
+  pixman_image_t  *image;              /* @mask's pixels, for the raster */
 } AnnalsCapMask;
+
+/* Direct access to an image target's pixels (annals-render-raster.c). */
+typedef struct
+{
+  pixman_image_t  *image;              /* NULL when not in use */
+  cairo_surface_t *surface;            /* borrowed target */
+  int              dx;                 /* user units to pixels: px = x + dx */
+  int              dy;
+  pixman_box32_t   clip;               /* pixels */
+  pixman_image_t  *solid;              /* the last solid source, kept for the next fill */
+  pixman_color_t   solid_color;
+} AnnalsRaster;
 
 typedef struct
 {
@@ -94,9 +111,11 @@ typedef struct
   AnnalsTile            tiles[16];
   guint                 n_tiles;
   gboolean              no_sprites;    /* drawing a sprite itself */
+  gboolean              no_raster;     /* never draw through @raster (tests, sprites) */
+  AnnalsRaster          raster;        /* set while the lanes are drawn, when usable */
 
   /* Bar ends made this frame */
-  AnnalsCapMask         cap_masks[8];
+  AnnalsCapMask         cap_masks[48];
   guint                 n_cap_masks;
 
   /* Axis steps, chosen once per frame by label width */
@@ -354,12 +373,50 @@ void        annals_render_status_swatch (AnnalsRenderCtx           *ctx,
                                          double                     h);
 
 /* annals-render-paint.c */
+void        annals_render_free_stamps  (AnnalsRenderCtx            *ctx);
 void        annals_render_paint_shapes (AnnalsRenderCtx            *ctx,
                                         guint                       status,
                                         const AnnalsRgba           *color,
                                         double                      alpha,
                                         AnnalsShape                *shapes,
                                         guint                       n);
+
+/* annals-render-raster.c */
+gboolean    annals_render_raster_begin (AnnalsRenderCtx            *ctx);
+void        annals_render_raster_end   (AnnalsRenderCtx            *ctx);
+void        annals_render_raster_rect  (AnnalsRenderCtx            *ctx,
+                                        double                      x0,
+                                        double                      y0,
+                                        double                      x1,
+                                        double                      y1,
+                                        const AnnalsRgba           *color,
+                                        double                      alpha);
+void        annals_render_raster_mask  (AnnalsRenderCtx            *ctx,
+                                        pixman_image_t             *mask,
+                                        int                         x,
+                                        int                         y,
+                                        pixman_image_t             *tile,
+                                        const AnnalsRgba           *color,
+                                        double                      alpha);
+void        annals_render_raster_image (AnnalsRenderCtx            *ctx,
+                                        pixman_image_t             *image,
+                                        int                         x,
+                                        int                         y);
+void        annals_render_raster_tile  (AnnalsRenderCtx            *ctx,
+                                        pixman_image_t             *tile,
+                                        double                      x0,
+                                        double                      y0,
+                                        double                      x1,
+                                        double                      y1);
+pixman_image_t *annals_render_raster_wrap (cairo_surface_t         *surface);
+typedef void (*AnnalsStampDrawFunc) (cairo_t                       *cr,
+                                     gconstpointer                  data);
+pixman_image_t *annals_render_raster_stamp (const char             *key,
+                                            int                     width,
+                                            int                     height,
+                                            AnnalsStampDrawFunc     draw,
+                                            gconstpointer           data,
+                                            cairo_surface_t       **surface);
 
 /* annals-render-events.c: rows, level of detail, labels, picking */
 void        annals_render_draw_lanes   (AnnalsRenderCtx            *ctx);

@@ -164,12 +164,30 @@ annals_render_visible_rows (const AnnalsRenderCtx *ctx,
   a = annals_layout_get_lane (ctx->layout, lane_first);
   b = annals_layout_get_lane (ctx->layout, lane_last - 1);
 
+  /* Rows of a lane are evenly spaced: start from where the edges fall, a
+   * row early, so that the walks below take a step or two. A lane of a large
+   * dataset has tens of thousands of rows; walking them all from the lane's
+   * ends made every frame's cost grow with the dataset. */
   row_first = a->first_row;
+  if (a->n_rows > 2)
+    {
+      double k = floor ((top - annals_render_row_y (ctx, a->first_row)) / ctx->row_h) - 1;
+
+      if (k > 0)
+        row_first = a->first_row + (guint) MIN (k, (double) (a->n_rows - 1));
+    }
   while (row_first + 1 < a->first_row + a->n_rows
          && annals_render_row_y (ctx, row_first) + ctx->row_h <= top)
     row_first++;
 
   row_last = b->first_row + b->n_rows;
+  if (b->n_rows > 2)
+    {
+      double k = ceil ((bottom - annals_render_row_y (ctx, b->first_row)) / ctx->row_h) + 1;
+
+      if (k >= 1 && k < b->n_rows)
+        row_last = b->first_row + (guint) k;
+    }
   while (row_last > b->first_row + 1 && annals_render_row_y (ctx, row_last - 1) >= bottom)
     row_last--;
 
@@ -393,12 +411,8 @@ annals_render_ctx_init (AnnalsRenderCtx  *ctx,
 void
 annals_render_ctx_clear (AnnalsRenderCtx *ctx)
 {
-  for (guint i = 0; i < ctx->n_tiles; i++)
-    cairo_pattern_destroy (ctx->tiles[i].pattern);
-  ctx->n_tiles = 0;
-  for (guint i = 0; i < ctx->n_cap_masks; i++)
-    cairo_surface_destroy (ctx->cap_masks[i].mask);
-  ctx->n_cap_masks = 0;
+  annals_render_raster_end (ctx);
+  annals_render_free_stamps (ctx);
   annals_render_free_furniture (ctx);
   g_clear_object (&ctx->text);
   g_clear_object (&ctx->pango);
@@ -452,11 +466,15 @@ annals_renderer_draw (cairo_t          *cr,
           cairo_save (cr);
           cairo_rectangle (cr, ctx.plot.x, ctx.plot.y, ctx.plot.width, ctx.plot.height);
           cairo_clip (cr);
+          /* The grid and the lanes go straight to an image's pixels where
+           * they can (annals-render-raster.c). */
+          annals_render_raster_begin (&ctx);
           annals_render_draw_eras (&ctx);
           annals_render_draw_grid (&ctx);
           /* Under the events, so that labels read across it. */
           annals_render_draw_as_of (&ctx);
           annals_render_draw_lanes (&ctx);
+          annals_render_raster_end (&ctx);
           annals_render_draw_overflow (&ctx);
           cairo_restore (cr);
         }
