@@ -43,10 +43,11 @@ struct _AnnalsLayout
   gint32         *track_lane;          /* per track, -1: hidden */
   guint8         *track_has_children;  /* per track */
 
+  /* Per event: a million events make these the bulk of a layout, so each
+   * event has only its row and where it sits in the per-row arrays; its lane
+   * and the time it occupies are read from there. */
   gint32         *event_row;           /* per event, -1: filtered out */
-  gint32         *event_lane;          /* per event, -1: filtered out */
-  AnnalsTime     *event_occ_start;     /* per event, valid when shown */
-  AnnalsTime     *event_occ_end;
+  guint32        *event_pos;           /* per event, into row_*; valid when shown */
 
   guint           n_rows;
   guint32        *row_lane;            /* per row */
@@ -60,7 +61,8 @@ struct _AnnalsLayout
   guint32        *shown_events;
   AnnalsTime     *shown_starts;
   AnnalsTime     *shown_ends;
-  /* Shown events in timeline order (ascending indexes), for stepping. */
+  /* Shown events in timeline order (ascending indexes), for stepping; NULL
+   * when every event is shown, since it would be 0, 1, 2, … */
   guint32        *shown_order;
 
   TreeNode       *nodes;
@@ -159,6 +161,64 @@ radix_sort (KeyValue *items,
 
   if (src != items)
     memcpy (items, src, n * sizeof (KeyValue));
+}
+
+/* The same on indexes into @times, for the big sorts of all shown events: 4
+ * bytes an item instead of 16 is what keeps a layout's peak memory down.
+ * Sorts @items by @times[item] (latest first when @descending), stably, using
+ * @scratch (n items). */
+static void
+radix_sort_indexes (guint32          *items,
+                    guint32          *scratch,
+                    guint             n,
+                    const AnnalsTime *times,
+                    gboolean          descending)
+{
+  guint32 *src = items;
+  guint32 *dst = scratch;
+  guint64 flip = descending ? G_MAXUINT64 : 0;
+  guint64 all_or = 0;
+  guint64 all_and = G_MAXUINT64;
+  gboolean sorted = TRUE;
+
+  if (n < 2)
+    return;
+
+  for (guint i = 0; i < n; i++)
+    {
+      guint64 key = time_key (times[items[i]]) ^ flip;
+
+      all_or |= key;
+      all_and &= key;
+      if (i > 0 && sorted)
+        sorted = (time_key (times[items[i - 1]]) ^ flip) <= key;
+    }
+  if (sorted)
+    return;
+
+  for (guint shift = 0; shift < 64; shift += 8)
+    {
+      guint count[257] = { 0 };
+
+      if (((all_or ^ all_and) >> shift & 0xff) == 0)
+        continue;
+
+      for (guint i = 0; i < n; i++)
+        count[((time_key (times[src[i]]) ^ flip) >> shift & 0xff) + 1]++;
+      for (guint b = 1; b < 257; b++)
+        count[b] += count[b - 1];
+      for (guint i = 0; i < n; i++)
+        dst[count[(time_key (times[src[i]]) ^ flip) >> shift & 0xff]++] = src[i];
+
+      {
+        guint32 *tmp = src;
+        src = dst;
+        dst = tmp;
+      }
+    }
+
+  if (src != items)
+    memcpy (items, src, n * sizeof (guint32));
 }
 
 /* Filtering */
@@ -489,11 +549,13 @@ free_pop (guint32 *heap,
 /* Packs @events (sorted by occupied start) into rows, writing local rows to
  * self->event_row. Returns the number of rows. */
 static guint
-pack_lane (AnnalsLayout  *self,
-           const guint32 *events,
-           guint          n,
-           BusyRow       *busy,
-           guint32       *free_rows)
+pack_lane (AnnalsLayout     *self,
+           const AnnalsTime *occ_start,
+           const AnnalsTime *occ_end,
+           const guint32    *events,
+           guint             n,
+           BusyRow          *busy,
+           guint32          *free_rows)
 {
   guint n_busy = 0;
   guint n_free = 0;
@@ -502,14 +564,14 @@ pack_lane (AnnalsLayout  *self,
   for (guint i = 0; i < n; i++)
     {
       guint32 event = events[i];
-      AnnalsTime start = self->event_occ_start[event];
+      AnnalsTime start = occ_start[event];
       BusyRow item;
 
       while (n_busy > 0 && busy[0].end <= start)
         free_push (free_rows, &n_free, busy_pop (busy, &n_busy).row);
 
       item.row = n_free > 0 ? free_pop (free_rows, &n_free) : n_rows++;
-      item.end = self->event_occ_end[event];
+      item.end = occ_end[event];
       busy_push (busy, &n_busy, item);
       self->event_row[event] = item.row;
     }
@@ -600,7 +662,6 @@ build_tree (AnnalsLayout *self,
 static void
 build_index (AnnalsLayout *self)
 {
-  g_autofree KeyValue *items = NULL;
   g_autofree guint32 *scratch = NULL;
   guint n = self->n_shown;
 
@@ -608,23 +669,20 @@ build_index (AnnalsLayout *self)
   self->tree_by_end = g_new (guint32, MAX (n, 1));
   self->nodes = g_new (TreeNode, MAX (n, 1));
   self->n_nodes = 0;
+  scratch = g_new (guint32, MAX (n, 1));
 
-  for (guint i = 0; i < n; i++)
-    self->tree_by_start[i] = i;
-
-  /* By end, latest first: sort ascending on the negated key. */
-  items = g_new (KeyValue, MAX (n, 1));
   for (guint i = 0; i < n; i++)
     {
-      items[i].key = ~time_key (self->shown_ends[i]);
-      items[i].value = i;
+      self->tree_by_start[i] = i;
+      self->tree_by_end[i] = i;
     }
-  radix_sort (items, n);
-  for (guint i = 0; i < n; i++)
-    self->tree_by_end[i] = items[i].value;
 
-  scratch = g_new (guint32, MAX (n, 1));
+  /* By end, latest first. */
+  radix_sort_indexes (self->tree_by_end, scratch, n, self->shown_ends, TRUE);
+
   self->root = build_tree (self, self->tree_by_start, self->tree_by_end, scratch, 0, n);
+  /* A node holds at least one event, often many: give back what is unused. */
+  self->nodes = g_renew (TreeNode, self->nodes, MAX (self->n_nodes, 1));
 }
 
 /* Measures and the legend summary */
@@ -869,6 +927,9 @@ annals_layout_new (AnnalsTimeline            *timeline,
   g_autofree BusyRow *busy = NULL;
   g_autofree guint32 *free_rows = NULL;
   g_autofree guint32 *row_fill = NULL;
+  /* Per event while building: the time it occupies. */
+  g_autofree AnnalsTime *occ_start = NULL;
+  g_autofree AnnalsTime *occ_end = NULL;
   guint n_shown = 0;
   guint row;
 
@@ -891,9 +952,8 @@ annals_layout_new (AnnalsTimeline            *timeline,
   self->category_used = g_new0 (guint8, MAX (timeline->n_categories, 1));
   self->source_cited = g_new0 (guint8, MAX (timeline->n_sources, 1));
   self->event_row = g_new (gint32, MAX (n_events, 1));
-  self->event_lane = g_new (gint32, MAX (n_events, 1));
-  self->event_occ_start = g_new (AnnalsTime, MAX (n_events, 1));
-  self->event_occ_end = g_new (AnnalsTime, MAX (n_events, 1));
+  occ_start = g_new (AnnalsTime, MAX (n_events, 1));
+  occ_end = g_new (AnnalsTime, MAX (n_events, 1));
   self->open_end = compute_open_end (timeline);
 
   /* Does any shown event lack a (valid) track? Then they get a lane at the end. */
@@ -915,7 +975,8 @@ annals_layout_new (AnnalsTimeline            *timeline,
   build_lanes (self, options, need_other);
   n_lanes = self->lanes->len;
 
-  /* Assign events to lanes; bucket them by lane keeping timeline order. */
+  /* Assign events to lanes; bucket them by lane keeping timeline order. Until
+   * the rows are packed, event_row holds the lane. */
   lane_counts = g_new0 (guint32, n_lanes + 1);
   for (guint i = 0; i < n_events; i++)
     {
@@ -923,17 +984,15 @@ annals_layout_new (AnnalsTimeline            *timeline,
       gint32 lane = event_lane_for (self, options, event, need_other ? (gint32) n_lanes - 1 : -1);
 
       self->event_row[i] = -1;
-      self->event_lane[i] = -1;
 
       if (lane < 0)
         continue;
 
-      event_occupancy (event, timeline, self->open_end,
-                       &self->event_occ_start[i], &self->event_occ_end[i]);
-      if (self->event_occ_end[i] <= options->from || self->event_occ_start[i] >= options->to)
+      event_occupancy (event, timeline, self->open_end, &occ_start[i], &occ_end[i]);
+      if (occ_end[i] <= options->from || occ_start[i] >= options->to)
         continue;
 
-      self->event_lane[i] = lane;
+      self->event_row[i] = lane;
       lane_counts[lane]++;
       n_shown++;
       note_event (self, event);
@@ -944,16 +1003,18 @@ annals_layout_new (AnnalsTimeline            *timeline,
     lane_offsets[l + 1] = lane_offsets[l] + lane_counts[l];
 
   by_lane = g_new (guint32, MAX (n_shown, 1));
-  self->shown_order = g_new (guint32, MAX (n_shown, 1));
+  if (n_shown < n_events)
+    self->shown_order = g_new (guint32, MAX (n_shown, 1));
   {
     g_autofree guint32 *fill = g_memdup2 (lane_offsets, (n_lanes + 1) * sizeof (guint32));
     guint k = 0;
 
     for (guint i = 0; i < n_events; i++)
-      if (self->event_lane[i] >= 0)
+      if (self->event_row[i] >= 0)
         {
-          by_lane[fill[self->event_lane[i]]++] = i;
-          self->shown_order[k++] = i;
+          by_lane[fill[self->event_row[i]]++] = i;
+          if (self->shown_order != NULL)
+            self->shown_order[k++] = i;
         }
   }
 
@@ -972,14 +1033,14 @@ annals_layout_new (AnnalsTimeline            *timeline,
       gboolean sorted = TRUE;
 
       for (guint i = 1; i < n && sorted; i++)
-        sorted = self->event_occ_start[events[i - 1]] <= self->event_occ_start[events[i]];
+        sorted = occ_start[events[i - 1]] <= occ_start[events[i]];
       if (!sorted)
         {
           g_autofree KeyValue *items = g_new (KeyValue, n);
 
           for (guint i = 0; i < n; i++)
             {
-              items[i].key = time_key (self->event_occ_start[events[i]]);
+              items[i].key = time_key (occ_start[events[i]]);
               items[i].value = events[i];
             }
           radix_sort (items, n);
@@ -987,7 +1048,7 @@ annals_layout_new (AnnalsTimeline            *timeline,
             events[i] = items[i].value;
         }
 
-      n_rows = pack_lane (self, events, n, busy, free_rows);
+      n_rows = pack_lane (self, occ_start, occ_end, events, n, busy, free_rows);
       lane->first_row = row;
       lane->n_rows = MAX (base + n_rows, 1);
       for (guint i = 0; i < n; i++)
@@ -995,6 +1056,29 @@ annals_layout_new (AnnalsTimeline            *timeline,
       row += lane->n_rows;
     }
   self->n_rows = row;
+  g_clear_pointer (&busy, g_free);
+  g_clear_pointer (&free_rows, g_free);
+
+  /* All shown events by occupied start, for range queries. Timeline order is
+   * start order, so this is mostly a check that they are sorted already. */
+  self->n_shown = n_shown;
+  self->shown_events = g_new (guint32, MAX (n_shown, 1));
+  {
+    g_autofree guint32 *scratch = g_new (guint32, MAX (n_shown, 1));
+
+    for (guint i = 0; i < n_shown; i++)
+      self->shown_events[i] = self->shown_order != NULL ? self->shown_order[i] : i;
+    radix_sort_indexes (self->shown_events, scratch, n_shown, occ_start, FALSE);
+  }
+  self->shown_starts = g_new (AnnalsTime, MAX (n_shown, 1));
+  self->shown_ends = g_new (AnnalsTime, MAX (n_shown, 1));
+  for (guint i = 0; i < n_shown; i++)
+    {
+      guint32 event = self->shown_events[i];
+
+      self->shown_starts[i] = occ_start[event];
+      self->shown_ends[i] = occ_end[event];
+    }
 
   /* Per-row arrays: counting sort by row of the lane-sorted order, which keeps
    * each row in start order. */
@@ -1015,40 +1099,21 @@ annals_layout_new (AnnalsTimeline            *timeline,
   self->row_events = g_new (guint32, MAX (n_shown, 1));
   self->row_starts = g_new (AnnalsTime, MAX (n_shown, 1));
   self->row_ends = g_new (AnnalsTime, MAX (n_shown, 1));
+  self->event_pos = g_new (guint32, MAX (n_events, 1));
   row_fill = g_memdup2 (self->row_offsets, (self->n_rows + 1) * sizeof (guint32));
   for (guint i = 0; i < n_shown; i++)
     {
       guint32 event = by_lane[i];
       guint32 pos = row_fill[self->event_row[event]]++;
 
+      self->event_pos[event] = pos;
       self->row_events[pos] = event;
-      self->row_starts[pos] = self->event_occ_start[event];
-      self->row_ends[pos] = self->event_occ_end[event];
+      self->row_starts[pos] = occ_start[event];
+      self->row_ends[pos] = occ_end[event];
     }
-
-  /* All shown events by occupied start, for range queries. */
-  self->n_shown = n_shown;
-  self->shown_events = g_new (guint32, MAX (n_shown, 1));
-  self->shown_starts = g_new (AnnalsTime, MAX (n_shown, 1));
-  self->shown_ends = g_new (AnnalsTime, MAX (n_shown, 1));
-  {
-    g_autofree KeyValue *items = g_new (KeyValue, MAX (n_shown, 1));
-
-    for (guint i = 0; i < n_shown; i++)
-      {
-        items[i].key = time_key (self->event_occ_start[self->shown_order[i]]);
-        items[i].value = self->shown_order[i];
-      }
-    radix_sort (items, n_shown);
-    for (guint i = 0; i < n_shown; i++)
-      {
-        guint32 event = items[i].value;
-
-        self->shown_events[i] = event;
-        self->shown_starts[i] = self->event_occ_start[event];
-        self->shown_ends[i] = self->event_occ_end[event];
-      }
-  }
+  g_clear_pointer (&occ_start, g_free);
+  g_clear_pointer (&occ_end, g_free);
+  g_clear_pointer (&by_lane, g_free);
 
   build_index (self);
   build_measures (self, options);
@@ -1080,9 +1145,7 @@ annals_layout_unref (AnnalsLayout *self)
   g_free (self->track_lane);
   g_free (self->track_has_children);
   g_free (self->event_row);
-  g_free (self->event_lane);
-  g_free (self->event_occ_start);
-  g_free (self->event_occ_end);
+  g_free (self->event_pos);
   g_free (self->row_lane);
   g_free (self->row_offsets);
   g_free (self->row_events);
@@ -1172,7 +1235,7 @@ annals_layout_get_event_lane (AnnalsLayout *self,
   if (event >= self->timeline->n_events || self->event_row[event] < 0)
     return -1;
 
-  return self->event_lane[event];
+  return self->row_lane[self->event_row[event]];
 }
 
 gboolean
@@ -1319,6 +1382,13 @@ annals_layout_foreach_in_range (AnnalsLayout          *self,
       return;
 }
 
+static guint32
+shown_order_at (AnnalsLayout *self,
+                guint         i)
+{
+  return self->shown_order != NULL ? self->shown_order[i] : i;
+}
+
 /**
  * annals_layout_step:
  * @event: an event index, or -1
@@ -1341,7 +1411,7 @@ annals_layout_step (AnnalsLayout *self,
     return -1;
 
   if (event < 0)
-    return self->shown_order[direction > 0 ? 0 : self->n_shown - 1];
+    return shown_order_at (self, direction > 0 ? 0 : self->n_shown - 1);
 
   /* shown_order is ascending: find the first entry > event (or >= event). */
   hi = self->n_shown;
@@ -1349,20 +1419,20 @@ annals_layout_step (AnnalsLayout *self,
     {
       guint mid = lo + (hi - lo) / 2;
 
-      if (self->shown_order[mid] <= (guint32) event)
+      if (shown_order_at (self, mid) <= (guint32) event)
         lo = mid + 1;
       else
         hi = mid;
     }
 
   if (direction > 0)
-    return lo < self->n_shown ? (gint) self->shown_order[lo] : -1;
+    return lo < self->n_shown ? (gint) shown_order_at (self, lo) : -1;
 
   /* lo is one past @event when it is shown, else the first after it. */
-  if (lo > 0 && self->shown_order[lo - 1] == (guint32) event)
+  if (lo > 0 && shown_order_at (self, lo - 1) == (guint32) event)
     lo--;
 
-  return lo > 0 ? (gint) self->shown_order[lo - 1] : -1;
+  return lo > 0 ? (gint) shown_order_at (self, lo - 1) : -1;
 }
 
 guint
@@ -1508,9 +1578,9 @@ annals_layout_get_event_bounds (AnnalsLayout *self,
     return FALSE;
 
   if (start != NULL)
-    *start = self->event_occ_start[event];
+    *start = self->row_starts[self->event_pos[event]];
   if (end != NULL)
-    *end = self->event_occ_end[event];
+    *end = self->row_ends[self->event_pos[event]];
 
   return TRUE;
 }
