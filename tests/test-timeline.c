@@ -668,6 +668,64 @@ test_million (void)
   g_assert_cmpint (end, ==, annals_date_end_time (&timeline->events[n - 1].start));
 }
 
+/* With many events, the extent is taken on the sorting thread from the events
+ * as they were before sorting: the same as one taken in order. */
+static void
+test_extent_many (void)
+{
+  const guint n = 70000;
+
+  for (guint with_as_of = 0; with_as_of < 2; with_as_of++)
+    {
+      g_autoptr(AnnalsTimeline) timeline = annals_timeline_new ();
+      AnnalsTime latest = ANNALS_TIME_MIN;
+      AnnalsTime earliest = ANNALS_TIME_MAX;
+      AnnalsTime start;
+      AnnalsTime end;
+      AnnalsEra *era;
+      AnnalsMeasure *measure;
+      char id[32];
+
+      for (guint i = 0; i < n; i++)
+        {
+          AnnalsEvent *event = annals_timeline_add_event (timeline);
+          gint64 day = g_test_rand_int_range (0, 20000);
+
+          g_snprintf (id, sizeof id, "e%u", i);
+          event->id = annals_timeline_strdup (timeline, id);
+          event->start.time = (day - 10000) * ANNALS_SECONDS_PER_DAY;
+          event->start.precision = ANNALS_PRECISION_DAY;
+          event->type = ANNALS_EVENT_SPAN;
+          event->line = i + 1;
+          /* Two thirds end 30 days on, a third are ongoing. */
+          if (i % 3 != 0)
+            {
+              event->end.time = event->start.time + 30 * ANNALS_SECONDS_PER_DAY;
+              event->end.precision = ANNALS_PRECISION_DAY;
+            }
+          earliest = MIN (earliest, event->start.time);
+          latest = MAX (latest, annals_date_end_time (annals_date_is_set (&event->end) ?
+                                                      &event->end : &event->start));
+        }
+      /* The last event added is neither the earliest nor the latest. */
+      era = annals_timeline_add_era (timeline);
+      era->start = date ("1990");
+      measure = annals_timeline_add_measure (timeline);
+      measure->date = date ("2050-06-01");
+      latest = MAX (latest, date ("2050-06-02").time);
+      if (with_as_of)
+        {
+          timeline->as_of = date ("2060");
+          latest = date ("2061").time;
+        }
+
+      annals_timeline_finish (timeline);
+      g_assert_true (annals_timeline_get_extent (timeline, &start, &end));
+      g_assert_cmpint (start, ==, earliest);
+      g_assert_cmpint (end, ==, latest);
+    }
+}
+
 /* Diagnostics live with the model they describe. */
 
 static void
@@ -782,6 +840,7 @@ main (int   argc,
   g_test_add_func ("/timeline/find", test_find);
   g_test_add_func ("/timeline/extent", test_extent);
   g_test_add_func ("/timeline/extent-deep-time", test_extent_deep_time);
+  g_test_add_func ("/timeline/extent-many", test_extent_many);
   g_test_add_func ("/timeline/event-end-time", test_event_end_time);
   g_test_add_func ("/timeline/refcount", test_refcount);
   g_test_add_func ("/timeline/status-strings", test_status_strings);

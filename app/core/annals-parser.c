@@ -268,6 +268,7 @@ needs_normalizing (const guint8 *text,
   const guint64 highs = G_GUINT64_CONSTANT (0x8080808080808080);
   const guint64 lows = G_GUINT64_CONSTANT (0x7f7f7f7f7f7f7f7f);
   gboolean space_before = FALSE;
+  gsize whole = length;
 
   if (length == 0)
     return FALSE;
@@ -296,6 +297,26 @@ needs_normalizing (const guint8 *text,
       if ((spaces & (spaces << 8)) != 0 || ((spaces & 0x80) != 0 && space_before))
         return TRUE;
       space_before = (spaces >> 63) != 0;
+    }
+
+  /* The last bytes of a long text: its last eight, which overlap bytes seen
+   * already (no harm: a pair of spaces across the overlap was seen too). */
+  if (length > 0 && whole >= 8)
+    {
+      guint64 word;
+      guint64 x;
+      guint64 spaces;
+
+      memcpy (&word, text + length - 8, sizeof word);
+      word = GUINT64_FROM_LE (word);
+      if (((word - ones * 0x20) & ~word & highs) != 0)
+        return TRUE;
+      x = word ^ (ones * '&');
+      if (attribute && ((x - ones) & ~x & highs) != 0)
+        return TRUE;
+      x = word ^ (ones * ' ');
+      spaces = ~(((x & lows) + lows) | x | lows);
+      return (spaces & (spaces << 8)) != 0;
     }
 
   for (; length > 0; text++, length--)

@@ -14,6 +14,10 @@
  * to size and the event id index is a sorted permutation searched by bisection,
  * which costs 4 bytes per event where a hash table would cost about 30. */
 
+/* Most of a million events have one: padding in the wrong place costs
+ * megabytes (see annals-timeline.h). */
+G_STATIC_ASSERT (GLIB_SIZEOF_VOID_P != 8 || sizeof (AnnalsEventDetail) <= 160);
+
 #define ARENA_BLOCK_SIZE   (64 * 1024)
 /* Requests above this get a block of their own, so that a big one does not
  * waste the rest of the current block. */
@@ -602,12 +606,23 @@ id_keys (const AnnalsEvent *events,
   return keys;
 }
 
+static void compute_extent (const AnnalsTimeline *self,
+                            gboolean             *has_extent,
+                            AnnalsTime           *start,
+                            AnnalsTime           *end);
+
 typedef struct
 {
-  const AnnalsEvent *events;
-  guint              n_events;
-  EventKey          *keys;
-  guint              n;
+  const AnnalsEvent    *events;
+  guint                 n_events;
+  EventKey             *keys;
+  guint                 n;
+  /* The extent, which does not depend on order, is taken on the same thread
+   * when there is one: the sorting thread has less to do than the caller's. */
+  const AnnalsTimeline *extent_of;     /* records as they are, or NULL */
+  gboolean              has_extent;
+  AnnalsTime            extent_start;
+  AnnalsTime            extent_end;
 } IdSort;
 
 static gpointer
@@ -616,6 +631,8 @@ id_sort_thread (gpointer data)
   IdSort *sort = data;
 
   sort->keys = id_keys (sort->events, sort->n_events, &sort->n);
+  if (sort->extent_of != NULL)
+    compute_extent (sort->extent_of, &sort->has_extent, &sort->extent_start, &sort->extent_end);
 
   return NULL;
 }
@@ -626,17 +643,19 @@ id_sort_thread (gpointer data)
  * id is that of the entry before, so that duplicates are found without
  * looking at a single id. With many events the id index is sorted on a
  * second thread at the same time, from the events as they were, and
- * renumbered. */
-static void
-sort_events (AnnalsTimeline *self,
-             AnnalsEvent    *events,
-             guint           n)
+ * renumbered. Returns whether the extent of @extent_of was taken on the
+ * way, on that thread, into the private fields. */
+static gboolean
+sort_events (AnnalsTimeline       *self,
+             AnnalsEvent          *events,
+             guint                 n,
+             const AnnalsTimeline *extent_of)
 {
   AnnalsTimelinePrivate *priv = GET_PRIV (self);
   g_autofree EventKey *keys = NULL;
   g_autofree guint32 *order = NULL;
   g_autofree guint32 *rank = NULL;
-  IdSort sort = { events, n, NULL, 0 };
+  IdSort sort = { events, n, NULL, 0, extent_of, FALSE, 0, 0 };
   GThread *thread = NULL;
   guint n_ids;
 
@@ -709,6 +728,14 @@ sort_events (AnnalsTimeline *self,
     }
 
   g_free (sort.keys);
+
+  if (thread == NULL || extent_of == NULL)
+    return FALSE;
+
+  priv->has_extent = sort.has_extent;
+  priv->extent_start = sort.extent_start;
+  priv->extent_end = sort.extent_end;
+  return TRUE;
 }
 
 static int
@@ -728,10 +755,10 @@ compare_measures (gconstpointer a,
 }
 
 static void
-compute_extent (AnnalsTimeline *self,
-                gboolean       *has_extent,
-                AnnalsTime     *start,
-                AnnalsTime     *end)
+compute_extent (const AnnalsTimeline *self,
+                gboolean             *has_extent,
+                AnnalsTime           *start,
+                AnnalsTime           *end)
 {
   AnnalsTime min = ANNALS_TIME_MAX;
   AnnalsTime max = ANNALS_TIME_MIN;
@@ -1177,6 +1204,8 @@ void
 annals_timeline_finish (AnnalsTimeline *self)
 {
   AnnalsTimelinePrivate *priv;
+  AnnalsTimeline view;
+  gboolean extent_done;
 
   g_return_if_fail (self != NULL);
   priv = GET_PRIV (self);
@@ -1184,7 +1213,17 @@ annals_timeline_finish (AnnalsTimeline *self)
   if (priv->finished)
     return;
 
-  sort_events (self, (AnnalsEvent *) (gpointer) priv->events->data, priv->events->len);
+  /* The records as they are, for the extent (as_of and the arrays). */
+  view = *self;
+  view.eras = (AnnalsEra *) (gpointer) priv->eras->data;
+  view.n_eras = priv->eras->len;
+  view.events = (AnnalsEvent *) (gpointer) priv->events->data;
+  view.n_events = priv->events->len;
+  view.measures = (AnnalsMeasure *) (gpointer) priv->measures->data;
+  view.n_measures = priv->measures->len;
+
+  extent_done = sort_events (self, (AnnalsEvent *) (gpointer) priv->events->data,
+                            priv->events->len, &view);
   sort_records (priv->measures->data, priv->measures->len, sizeof (AnnalsMeasure),
                 compare_measures);
 
@@ -1216,7 +1255,8 @@ annals_timeline_finish (AnnalsTimeline *self)
 
 
   /* Computed once here, so that readers on other threads never write. */
-  compute_extent (self, &priv->has_extent, &priv->extent_start, &priv->extent_end);
+  if (!extent_done)
+    compute_extent (self, &priv->has_extent, &priv->extent_start, &priv->extent_end);
 }
 
 /**

@@ -108,23 +108,33 @@ typedef struct
   gboolean    is_change;               /* change="…" rather than value="…" */
 } AnnalsQuantity;
 
-/* What an event has beyond what every frame draws; NULL when it has nothing. */
+/* What an event has beyond what every frame draws; NULL when it has nothing.
+ * Most events of a big dataset have one (a citation is enough), so the
+ * arrays come first and their lengths after them, together: 160 bytes where
+ * each length after its array took 184 (padding). */
 typedef struct
 {
   const char           *summary;
-  const char          **places;        guint n_places;
-  const char          **actors;        guint n_actors;
-  const char          **tags;          guint n_tags;
-  const AnnalsLink     *links;         guint n_links;
-  const AnnalsCitation *cites;         guint n_cites;
-  const AnnalsQuantity *quantities;    guint n_quantities;
+  const char          **places;
+  const char          **actors;
+  const char          **tags;
+  const AnnalsLink     *links;
+  const AnnalsCitation *cites;
+  const AnnalsQuantity *quantities;
+  /* Elements of other namespaces, kept verbatim (serialised XML) for saving. */
+  const char          **extensions;
+  guint                 n_places;
+  guint                 n_actors;
+  guint                 n_tags;
+  guint                 n_links;
+  guint                 n_cites;
+  guint                 n_quantities;
+  guint                 n_extensions;
   /* Uncertainty bounds of <start>/<end>; precision NONE when not given. */
   AnnalsDate            start_earliest;
   AnnalsDate            start_latest;
   AnnalsDate            end_earliest;
   AnnalsDate            end_latest;
-  /* Elements of other namespaces, kept verbatim (serialised XML) for saving. */
-  const char          **extensions;    guint n_extensions;
 } AnnalsEventDetail;
 
 typedef struct
