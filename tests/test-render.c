@@ -1029,6 +1029,48 @@ test_scroll_and_geometry (void)
   g_assert_cmpfloat (framed.y + framed.height, <, view.height - 20);
 }
 
+/* An export's gutter is as wide as its widest track label. With many tracks
+ * only the labels with the most characters are measured (measuring 700 000
+ * took seconds): the longest must still be among them, wherever it is. */
+static double
+export_gutter_for (guint        n_tracks,
+                   gint         long_track)
+{
+  g_autoptr(AnnalsTimeline) timeline = annals_timeline_new ();
+  g_autoptr(AnnalsLayout) layout = NULL;
+  AnnalsView view;
+  AnnalsRect plot;
+
+  for (guint t = 0; t < n_tracks; t++)
+    {
+      g_autofree char *id = g_strdup_printf ("t%u", t);
+      gint track = add_track (timeline, id, ANNALS_COLOR_NONE);
+
+      if ((gint) t == long_track)
+        timeline->tracks[track].label = annals_timeline_intern (timeline,
+                                                                "Withdrawal of the US forces");
+      add_event (timeline, id, "A title", track, ANNALS_EVENT_INSTANT, civil (2001, 1, 1), 0);
+    }
+  annals_timeline_finish (timeline);
+  layout = annals_layout_new (timeline, NULL);
+  view_over (&view, 1600, 900, ANNALS_THEME_LIGHT, civil (2000, 1, 1), civil (2004, 1, 1));
+  view.flags |= ANNALS_RENDER_FURNITURE;
+  annals_renderer_get_plot_area (layout, &view, &plot);
+  return plot.x;
+}
+
+static void
+test_gutter_many_tracks (void)
+{
+  double short_only = export_gutter_for (600, -1);
+
+  /* A long label first, in the middle or last: the gutter grows for it. */
+  g_assert_cmpfloat (export_gutter_for (600, 0), >, short_only + 40);
+  g_assert_cmpfloat (export_gutter_for (600, 300), >, short_only + 40);
+  g_assert_cmpfloat (export_gutter_for (600, 599), >, short_only + 40);
+  g_assert_cmpfloat_with_epsilon (export_gutter_for (600, 599), export_gutter_for (600, 0), 1e-9);
+}
+
 static void
 test_quantity_chart (void)
 {
@@ -1163,6 +1205,7 @@ main (int   argc,
   g_test_add_func ("/render/theme-contrast", test_theme_contrast);
   g_test_add_func ("/render/scroll-and-geometry", test_scroll_and_geometry);
   g_test_add_func ("/render/quantity-chart", test_quantity_chart);
+  g_test_add_func ("/render/gutter-many-tracks", test_gutter_many_tracks);
   g_test_add_func ("/render/robust", test_robust);
   g_test_add_func ("/render/raster-matches-cairo", test_raster_matches_cairo);
   g_test_add_func ("/render/raster-labels", test_raster_labels);
