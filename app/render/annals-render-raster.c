@@ -241,6 +241,49 @@ bands (double  a,
   return n;
 }
 
+/* A rectangle of user space as up to nine boxes of pixels of one coverage
+ * each (the partly covered edge rows and columns, the whole pixels inside),
+ * clipped; the boxes clipped away are left out. */
+typedef struct
+{
+  int    x;
+  int    y;
+  int    w;
+  int    h;
+  double cov;
+} CoverBox;
+
+static guint
+cover_boxes (AnnalsRaster *r,
+             double        x0,
+             double        y0,
+             double        x1,
+             double        y1,
+             CoverBox      boxes[9])
+{
+  int xp[3], xl[3], yp[3], yl[3];
+  double xc[3], yc[3];
+  guint nx = bands (x0 + r->dx, x1 + r->dx, xp, xl, xc);
+  guint ny = bands (y0 + r->dy, y1 + r->dy, yp, yl, yc);
+  guint n = 0;
+
+  for (guint j = 0; j < ny; j++)
+    for (guint i = 0; i < nx; i++)
+      {
+        CoverBox *box = &boxes[n];
+
+        box->x = xp[i];
+        box->y = yp[j];
+        box->w = xl[i];
+        box->h = yl[j];
+        box->cov = xc[i] * yc[j];
+        if (clip_box (r, &box->x, &box->y, &box->w, &box->h, NULL, NULL))
+          n++;
+      }
+
+  return n;
+}
+
 /**
  * annals_render_raster_rect:
  *
@@ -257,31 +300,21 @@ annals_render_raster_rect (AnnalsRenderCtx  *ctx,
                            double            alpha)
 {
   AnnalsRaster *r = &ctx->raster;
-  int xp[3], xl[3], yp[3], yl[3];
-  double xc[3], yc[3];
-  guint nx;
-  guint ny;
+  CoverBox boxes[9];
+  guint n = cover_boxes (r, x0, y0, x1, y1, boxes);
 
-  nx = bands (x0 + r->dx, x1 + r->dx, xp, xl, xc);
-  ny = bands (y0 + r->dy, y1 + r->dy, yp, yl, yc);
+  for (guint i = 0; i < n; i++)
+    {
+      const CoverBox *box = &boxes[i];
+      pixman_color_t c;
 
-  for (guint j = 0; j < ny; j++)
-    for (guint i = 0; i < nx; i++)
-      {
-        int x = xp[i];
-        int y = yp[j];
-        int w = xl[i];
-        int h = yl[j];
-        double cov = xc[i] * yc[j];
-        pixman_color_t c;
-
-        /* Below half a level of eight bits, cairo leaves the pixel too. */
-        if (cov * alpha * color->a < 1.0 / 512 || !clip_box (r, &x, &y, &w, &h, NULL, NULL))
-          continue;
-        c = to_pixman (color, alpha * cov);
-        pixman_image_composite32 (PIXMAN_OP_OVER, solid_image (r, &c), NULL, r->image,
-                                  0, 0, 0, 0, x, y, w, h);
-      }
+      /* Below half a level of eight bits, cairo leaves the pixel too. */
+      if (box->cov * alpha * color->a < 1.0 / 512)
+        continue;
+      c = to_pixman (color, alpha * box->cov);
+      pixman_image_composite32 (PIXMAN_OP_OVER, solid_image (r, &c), NULL, r->image,
+                                0, 0, 0, 0, box->x, box->y, box->w, box->h);
+    }
 }
 
 /**
@@ -368,38 +401,29 @@ annals_render_raster_tile (AnnalsRenderCtx *ctx,
                            double           y1)
 {
   AnnalsRaster *r = &ctx->raster;
-  int xp[3], xl[3], yp[3], yl[3];
-  double xc[3], yc[3];
-  guint nx;
-  guint ny;
+  CoverBox boxes[9];
+  guint n = cover_boxes (r, x0, y0, x1, y1, boxes);
 
-  nx = bands (x0 + r->dx, x1 + r->dx, xp, xl, xc);
-  ny = bands (y0 + r->dy, y1 + r->dy, yp, yl, yc);
+  for (guint i = 0; i < n; i++)
+    {
+      const CoverBox *box = &boxes[i];
+      pixman_image_t *mask = NULL;
 
-  for (guint j = 0; j < ny; j++)
-    for (guint i = 0; i < nx; i++)
-      {
-        int x = xp[i];
-        int y = yp[j];
-        int w = xl[i];
-        int h = yl[j];
-        double cov = xc[i] * yc[j];
-        pixman_image_t *mask = NULL;
+      if (box->cov < 1.0 / 512)
+        continue;
+      if (box->cov < 1)
+        {
+          pixman_color_t c = { 0, 0, 0, (guint16) (box->cov * 65535 + 0.5) };
 
-        if (cov < 1.0 / 512 || !clip_box (r, &x, &y, &w, &h, NULL, NULL))
-          continue;
-        if (cov < 1)
-          {
-            pixman_color_t c = { 0, 0, 0, (guint16) (cov * 65535 + 0.5) };
-
-            mask = pixman_image_create_solid_fill (&c);
-          }
-        /* The tile's phase is in user space, as a cairo pattern's is. */
-        pixman_image_composite32 (PIXMAN_OP_OVER, tile, mask, r->image,
-                                  x - r->dx, y - r->dy, 0, 0, x, y, w, h);
-        if (mask != NULL)
-          pixman_image_unref (mask);
-      }
+          mask = pixman_image_create_solid_fill (&c);
+        }
+      /* The tile's phase is in user space, as a cairo pattern's is. */
+      pixman_image_composite32 (PIXMAN_OP_OVER, tile, mask, r->image,
+                                box->x - r->dx, box->y - r->dy, 0, 0, box->x, box->y,
+                                box->w, box->h);
+      if (mask != NULL)
+        pixman_image_unref (mask);
+    }
 }
 
 /**
