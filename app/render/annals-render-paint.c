@@ -1323,6 +1323,20 @@ stamp_ends (AnnalsRenderCtx   *ctx,
   return any_left;
 }
 
+/* The straight part of a span's top and bottom outline, between its
+ * rounded ends: FALSE when it is not a span or the ends leave none. */
+static gboolean
+straight_edge (const AnnalsShape *s,
+               double            *e0,
+               double            *e1)
+{
+  if (s->type != ANNALS_EVENT_SPAN)
+    return FALSE;
+  *e0 = s->x0 + (s->round_left ? s->r : 0);
+  *e1 = s->x1 - (s->round_right ? s->r : 0);
+  return *e1 > *e0;
+}
+
 /* Diagonal hatch lines over a box, appended to the path. */
 static void
 hatch_lines (cairo_t *cr,
@@ -1473,11 +1487,7 @@ annals_render_paint_shapes (AnnalsRenderCtx  *ctx,
                   double e0;
                   double e1;
 
-                  if (s->type != ANNALS_EVENT_SPAN)
-                    continue;
-                  e0 = s->x0 + (s->round_left ? s->r : 0);
-                  e1 = s->x1 - (s->round_right ? s->r : 0);
-                  if (e1 <= e0)
+                  if (!straight_edge (s, &e0, &e1))
                     continue;
                   annals_render_raster_tile (ctx, tile, e0, s->y - lw / 2, e1, s->y + lw / 2);
                   annals_render_raster_tile (ctx, tile, e0, s->y + s->h - lw / 2, e1,
@@ -1501,11 +1511,7 @@ annals_render_paint_shapes (AnnalsRenderCtx  *ctx,
           double e0;
           double e1;
 
-          if (s->type != ANNALS_EVENT_SPAN)
-            continue;
-          e0 = s->x0 + (s->round_left ? s->r : 0);
-          e1 = s->x1 - (s->round_right ? s->r : 0);
-          if (e1 <= e0)
+          if (!straight_edge (s, &e0, &e1))
             continue;
           cairo_rectangle (cr, e0, s->y - lw / 2, e1 - e0, lw);
           cairo_rectangle (cr, e0, s->y + s->h - lw / 2, e1 - e0, lw);
