@@ -171,12 +171,7 @@ annals_render_free_stamps (AnnalsRenderCtx *ctx)
       cairo_pattern_destroy (ctx->tiles[i].pattern);
     }
   ctx->n_tiles = 0;
-  for (guint i = 0; i < ctx->n_cap_masks; i++)
-    {
-      g_clear_pointer (&ctx->cap_masks[i].image, pixman_image_unref);
-      cairo_surface_destroy (ctx->cap_masks[i].mask);
-    }
-  ctx->n_cap_masks = 0;
+  g_clear_pointer (&ctx->cap_masks, g_hash_table_unref);
 }
 
 static void
@@ -449,7 +444,7 @@ get_sprite (AnnalsRenderCtx   *ctx,
   sub.no_raster = TRUE;
   memset (&sub.raster, 0, sizeof sub.raster);
   sub.n_tiles = 0;
-  sub.n_cap_masks = 0;
+  sub.cap_masks = NULL;
   sub.clamp_left = -G_MAXDOUBLE;
   sub.clamp_right = G_MAXDOUBLE;
   cairo_set_tolerance (sub.cr, 0.1);
@@ -732,6 +727,65 @@ cap_pad (double ring)
   return (int) ceil (ring);
 }
 
+/* The frame's masks are found by what they look like: the fields below.
+ * They are kept for the whole frame, however many, so that what is drawn
+ * never depends on what was drawn before it (a band of the plot is drawn
+ * as in the whole frame, annals-render-bands.c). */
+
+static guint
+cap_hash (gconstpointer data)
+{
+  const AnnalsCapMask *c = data;
+
+  return (((guint) c->line * 31 + (guint) c->left) * 31 + (guint) c->width) * 31
+         + (guint) c->height * 7 + g_double_hash (&c->r) + g_double_hash (&c->ring) * 3;
+}
+
+static gboolean
+cap_equal (gconstpointer a,
+           gconstpointer b)
+{
+  const AnnalsCapMask *x = a;
+  const AnnalsCapMask *y = b;
+
+  return x->line == y->line && x->left == y->left && x->width == y->width
+         && x->height == y->height && x->r == y->r && x->ring == y->ring;
+}
+
+static void
+cap_free (gpointer data)
+{
+  AnnalsCapMask *cap = data;
+
+  g_clear_pointer (&cap->image, pixman_image_unref);
+  g_clear_pointer (&cap->mask, cairo_surface_destroy);
+  g_free (cap);
+}
+
+static AnnalsCapMask *
+find_cap (AnnalsRenderCtx     *ctx,
+          const AnnalsCapMask *look)
+{
+  return ctx->cap_masks != NULL ? g_hash_table_lookup (ctx->cap_masks, look) : NULL;
+}
+
+/* A new mask of @look, for the frame; its pixels are the caller's to set. */
+static AnnalsCapMask *
+keep_cap (AnnalsRenderCtx     *ctx,
+          const AnnalsCapMask *look)
+{
+  AnnalsCapMask *cap = g_new (AnnalsCapMask, 1);
+
+  if (ctx->cap_masks == NULL)
+    ctx->cap_masks = g_hash_table_new_full (cap_hash, cap_equal, NULL, cap_free);
+  *cap = *look;
+  cap->mask = NULL;
+  cap->image = NULL;
+  g_hash_table_add (ctx->cap_masks, cap);
+
+  return cap;
+}
+
 typedef struct
 {
   AnnalsShape shape;                   /* moved to the mask's origin */
@@ -755,9 +809,9 @@ draw_cap_stamp (cairo_t       *cr,
 
 /* Returns: (transfer none) (nullable): the mask of the @left or right end of
  * @sh (its outline of half-width @ring when > 0), owned by the context, to
- * be placed at (@sh's end or body - pad, y - pad); NULL when none can be
- * kept */
-static cairo_surface_t *
+ * be placed at (@sh's end or body - pad, y - pad); NULL when the end is too
+ * small for one */
+static AnnalsCapMask *
 cap_mask (AnnalsRenderCtx   *ctx,
           const AnnalsShape *sh,
           gboolean           left,
@@ -766,20 +820,17 @@ cap_mask (AnnalsRenderCtx   *ctx,
   int width = (int) round (left ? sh->body0 - sh->x0 : sh->x1 - sh->body1);
   int height = (int) round (sh->h);
   int pad = cap_pad (ring);
+  AnnalsCapMask look = { .left = left, .width = width, .height = height, .r = sh->r,
+                         .ring = ring, .line = ANNALS_LINE_NONE };
   AnnalsCapMask *cap;
   AnnalsShape local;
   cairo_t *cr;
 
-  for (guint i = 0; i < ctx->n_cap_masks; i++)
-    {
-      cap = &ctx->cap_masks[i];
-      if (cap->left == left && cap->width == width && cap->height == height && cap->r == sh->r
-          && cap->ring == ring && cap->line == ANNALS_LINE_NONE)
-        return cap->mask;
-    }
-
-  if (ctx->n_cap_masks == G_N_ELEMENTS (ctx->cap_masks) || width < 1 || height < 1)
+  if (width < 1 || height < 1)
     return NULL;
+  cap = find_cap (ctx, &look);
+  if (cap != NULL)
+    return cap;
 
   /* The end drawn as on the target, moved to the mask's origin. */
   local = *sh;
@@ -796,14 +847,7 @@ cap_mask (AnnalsRenderCtx   *ctx,
       local.x1 = width;
     }
 
-  cap = &ctx->cap_masks[ctx->n_cap_masks++];
-  cap->left = left;
-  cap->width = width;
-  cap->height = height;
-  cap->r = sh->r;
-  cap->ring = ring;
-  cap->line = ANNALS_LINE_NONE;
-
+  cap = keep_cap (ctx, &look);
   if (ctx->raster.image != NULL)
     {
       CapStamp c = { local, left, ring };
@@ -817,7 +861,7 @@ cap_mask (AnnalsRenderCtx   *ctx,
                                                                  draw_cap_stamp, &c,
                                                                  &cap->mask));
       cairo_surface_reference (cap->mask);
-      return cap->mask;
+      return cap;
     }
 
   cap->mask = cairo_image_surface_create (CAIRO_FORMAT_A8, width + pad, height + 2 * pad);
@@ -827,18 +871,7 @@ cap_mask (AnnalsRenderCtx   *ctx,
   draw_cap_stamp (cr, &(CapStamp) { local, left, ring });
   cairo_destroy (cr);
 
-  return cap->mask;
-}
-
-static pixman_image_t *
-cap_image (AnnalsRenderCtx *ctx,
-           cairo_surface_t *mask)
-{
-  for (guint i = 0; i < ctx->n_cap_masks; i++)
-    if (ctx->cap_masks[i].mask == mask)
-      return ctx->cap_masks[i].image;
-
-  return NULL;
+  return cap;
 }
 
 /* Composites the ends of @shapes that have masks (@masks, two per shape),
@@ -848,7 +881,7 @@ static void
 paint_cap_masks (AnnalsRenderCtx   *ctx,
                  const AnnalsShape *shapes,
                  guint              n,
-                 cairo_surface_t  **masks,
+                 AnnalsCapMask    **masks,
                  double             ring,
                  const Ink         *ink)
 {
@@ -857,19 +890,18 @@ paint_cap_masks (AnnalsRenderCtx   *ctx,
   for (guint i = 0; i < n; i++)
     for (guint k = 0; k < 2; k++)
       {
-        cairo_surface_t *mask = masks[2 * i + k];
+        const AnnalsCapMask *cap = masks[2 * i + k];
         double x = k == 0 ? shapes[i].x0 - pad : shapes[i].body1;
-        pixman_image_t *image;
 
-        if (mask == NULL)
+        if (cap == NULL)
           continue;
-        image = ctx->raster.image != NULL ? cap_image (ctx, mask) : NULL;
         /* Raster shapes sit on whole pixels (prepare_boxes()). */
-        if (image != NULL)
-          annals_render_raster_mask (ctx, image, (int) round (x), (int) round (shapes[i].y) - pad,
-                                     ink->tile, ink->color, ink->alpha);
+        if (ctx->raster.image != NULL && cap->image != NULL)
+          annals_render_raster_mask (ctx, cap->image, (int) round (x),
+                                     (int) round (shapes[i].y) - pad, ink->tile, ink->color,
+                                     ink->alpha);
         else
-          cairo_mask_surface (ctx->cr, mask, x, shapes[i].y - pad);
+          cairo_mask_surface (ctx->cr, cap->mask, x, shapes[i].y - pad);
       }
 }
 
@@ -879,7 +911,7 @@ static void
 find_cap_masks (AnnalsRenderCtx   *ctx,
                 const AnnalsShape *shapes,
                 guint              n,
-                cairo_surface_t  **masks,
+                AnnalsCapMask    **masks,
                 double             ring)
 {
   for (guint i = 0; i < n; i++)
@@ -936,6 +968,7 @@ stamp_bar (AnnalsRenderCtx   *ctx,
   int rq;
   int flags;
   pixman_image_t *stamp = NULL;
+  AnnalsCapMask look = { 0 };
   AnnalsCapMask *cap;
 
   if (sh->type != ANNALS_EVENT_SPAN || sh->x0 != floor (sh->x0) || sh->x1 != floor (sh->x1)
@@ -946,17 +979,19 @@ stamp_bar (AnnalsRenderCtx   *ctx,
   rq = (int) lround (sh->r * 1024);
   flags = sh->round_left | sh->round_right << 1 | sh->cut_left << 2 | sh->cut_right << 3;
 
-  /* The frame's own list first: a frame has a few sizes of short bars, and
-   * looking there costs less than naming the stamp for the thread's cache. */
-  for (guint i = 0; i < ctx->n_cap_masks && stamp == NULL; i++)
-    {
-      cap = &ctx->cap_masks[i];
-      if (cap->line == BAR_STAMP && cap->width == width && cap->height == (int) sh->h
-          && cap->r == rq && cap->left == flags && cap->ring == lw)
-        stamp = cap->image;
-    }
-
-  if (stamp == NULL)
+  /* The frame's own masks first: a frame has a few sizes of short bars,
+   * and looking there costs less than naming the stamp for the thread's
+   * cache. */
+  look.line = BAR_STAMP;
+  look.width = width;
+  look.height = (int) sh->h;
+  look.r = rq;
+  look.left = flags;
+  look.ring = lw;
+  cap = find_cap (ctx, &look);
+  if (cap != NULL)
+    stamp = cap->image;
+  else
     {
       BarStamp b;
       char key[96];
@@ -972,21 +1007,11 @@ stamp_bar (AnnalsRenderCtx   *ctx,
                   (int) lround (lw * 64));
       stamp = annals_render_raster_stamp (key, width + 2 * pad, (int) sh->h + 2 * pad,
                                           draw_bar_stamp, &b, &surface);
-      if (ctx->n_cap_masks < G_N_ELEMENTS (ctx->cap_masks))
-        {
-          /* Kept for the frame, with references: the thread's cache may be
-           * cleared meanwhile. */
-          cap = &ctx->cap_masks[ctx->n_cap_masks++];
-          memset (cap, 0, sizeof *cap);
-          cap->line = BAR_STAMP;
-          cap->width = width;
-          cap->height = (int) sh->h;
-          cap->r = rq;
-          cap->left = flags;
-          cap->ring = lw;
-          cap->mask = cairo_surface_reference (surface);
-          cap->image = pixman_image_ref (stamp);
-        }
+      /* Kept for the frame, with references: the thread's cache may be
+       * cleared meanwhile. */
+      cap = keep_cap (ctx, &look);
+      cap->mask = cairo_surface_reference (surface);
+      cap->image = pixman_image_ref (stamp);
     }
 
   annals_render_raster_mask (ctx, stamp, (int) sh->x0 - pad, (int) sh->y - pad, ink->tile,
@@ -1002,7 +1027,7 @@ static void
 rest_path (AnnalsRenderCtx   *ctx,
            const AnnalsShape *shapes,
            guint              n,
-           cairo_surface_t  **masks,
+           AnnalsCapMask    **masks,
            const Ink         *ink)
 {
   cairo_t *cr = ctx->cr;
@@ -1039,8 +1064,8 @@ fill_shapes (AnnalsRenderCtx   *ctx,
              const Ink         *ink)
 {
   cairo_t *cr = ctx->cr;
-  cairo_surface_t *stack_masks[2 * 64];
-  cairo_surface_t **masks = NULL;
+  AnnalsCapMask *stack_masks[2 * 64];
+  AnnalsCapMask **masks = NULL;
 
   if (!boxes)
     {
@@ -1066,7 +1091,7 @@ fill_shapes (AnnalsRenderCtx   *ctx,
   if (can_use_cap_masks (ctx))
     {
       /* No allocation for the usual batch; a large one needs its own. */
-      masks = n <= 64 ? stack_masks : g_new (cairo_surface_t *, 2 * n);
+      masks = n <= 64 ? stack_masks : g_new (AnnalsCapMask *, 2 * n);
       find_cap_masks (ctx, shapes, n, masks, 0);
     }
 
@@ -1093,8 +1118,8 @@ fill_rings (AnnalsRenderCtx   *ctx,
   cairo_t *cr = ctx->cr;
   double d = lw / 2;
   guint n_rest = 0;
-  cairo_surface_t *stack_masks[2 * 64];
-  cairo_surface_t **masks = NULL;
+  AnnalsCapMask *stack_masks[2 * 64];
+  AnnalsCapMask **masks = NULL;
 
   if (!boxes)
     {
@@ -1142,7 +1167,7 @@ fill_rings (AnnalsRenderCtx   *ctx,
 
   if (can_use_cap_masks (ctx))
     {
-      masks = n <= 64 ? stack_masks : g_new (cairo_surface_t *, 2 * n);
+      masks = n <= 64 ? stack_masks : g_new (AnnalsCapMask *, 2 * n);
       find_cap_masks (ctx, shapes, n, masks, d);
       paint_cap_masks (ctx, shapes, n, masks, d, ink);
     }
@@ -1222,19 +1247,16 @@ end_stamp (AnnalsRenderCtx   *ctx,
   int rr = (int) ceil (r);
   int height = (int) sh->h;
   int pad = end_pad (lw);
+  AnnalsCapMask look = { .left = left, .width = rr, .height = height, .r = r, .ring = lw,
+                         .line = line };
   AnnalsCapMask *cap;
   AnnalsShape local;
 
-  for (guint i = 0; i < ctx->n_cap_masks; i++)
-    {
-      cap = &ctx->cap_masks[i];
-      if (cap->line == line && cap->left == left && cap->height == height && cap->r == r
-          && cap->ring == lw)
-        return cap->image;
-    }
-
-  if (ctx->n_cap_masks == G_N_ELEMENTS (ctx->cap_masks) || height < 1)
+  if (height < 1)
     return NULL;
+  cap = find_cap (ctx, &look);
+  if (cap != NULL)
+    return cap->image;
 
   /* The end alone, traced as outline_ends_path() traces it. */
   memset (&local, 0, sizeof local);
@@ -1248,13 +1270,7 @@ end_stamp (AnnalsRenderCtx   *ctx,
   local.x0 = pad;
   local.x1 = rr + pad;
 
-  cap = &ctx->cap_masks[ctx->n_cap_masks++];
-  cap->left = left;
-  cap->width = rr;
-  cap->height = height;
-  cap->r = r;
-  cap->ring = lw;
-  cap->line = line;
+  cap = keep_cap (ctx, &look);
   {
     EndStamp e = { local, line };
     char key[96];

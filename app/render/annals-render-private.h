@@ -115,8 +115,7 @@ typedef struct
   AnnalsRaster          raster;        /* set while the lanes are drawn, when usable */
 
   /* Bar ends made this frame */
-  AnnalsCapMask         cap_masks[48];
-  guint                 n_cap_masks;
+  GHashTable           *cap_masks;     /* AnnalsCapMask, by look */
 
   /* Axis steps, chosen once per frame by label width */
   gboolean              has_steps;
