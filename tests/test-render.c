@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "annals-renderer.h"
+#include "annals-render-private.h"
 
 /* The renderer on image surfaces. Pixels are checked away from text (fonts
  * differ between machines): bars where their times map, a milestone's
@@ -646,6 +647,105 @@ test_raster_matches_cairo (void)
       }
 }
 
+/* Thousands of events of every kind and status, of random lengths, in a
+ * few tracks: rows packed tight, marks and bar ends of many sizes. */
+static AnnalsTimeline *
+make_crowd (void)
+{
+  AnnalsTimeline *timeline = annals_timeline_new ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+
+  for (guint t = 0; t < 6; t++)
+    {
+      g_autofree char *id = g_strdup_printf ("t%u", t);
+
+      add_track (timeline, id, 0x3465a4 + 0x151515 * t);
+    }
+  for (guint i = 0; i < 4000; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("e%u", i);
+      g_autofree char *title = g_strdup_printf ("Envoys meet in round %u", i);
+      AnnalsTime start = civil (1990, 1, 1) + (AnnalsTime) g_rand_int_range (rand, 0, 36 * 365)
+                                              * 86400;
+      guint kind = g_rand_int_range (rand, 0, 10);
+      AnnalsEventType type = kind < 6 ? ANNALS_EVENT_SPAN
+                             : kind < 9 ? ANNALS_EVENT_INSTANT : ANNALS_EVENT_MILESTONE;
+      /* Days to years, most of them short. */
+      AnnalsTime length = (AnnalsTime) exp (g_rand_double_range (rand, 0, 8)) * 86400;
+      AnnalsEvent *e = add_event (timeline, id, title, g_rand_int_range (rand, 0, 6), type, start,
+                                  start + length);
+
+      e->status = g_rand_int_range (rand, 0, ANNALS_N_STATUSES);
+      if (type == ANNALS_EVENT_SPAN && i % 5 == 0)
+        e->start.flags |= ANNALS_DATE_APPROX;
+    }
+  annals_timeline_finish (timeline);
+
+  return timeline;
+}
+
+/* A frame drawn in bands on several threads is the frame drawn in one
+ * pass, to the bit: whole range, zoomed in with some events dimmed,
+ * scrolled by a fraction of a pixel, dark; a few events and a crowd. The
+ * first banded frame starts with the helper threads' caches empty. */
+static void
+test_bands_match_one_pass (void)
+{
+  if (g_get_num_processors () < 2)
+    {
+      g_test_skip ("one core: every frame is drawn in one pass");
+      return;
+    }
+
+  for (guint look = 0; look < 8; look++)
+    {
+      g_autoptr(AnnalsTimeline) timeline = look < 4 ? make_every_look (TRUE) : make_crowd ();
+      g_autoptr(AnnalsLayout) layout = annals_layout_new (timeline, NULL);
+      g_autofree guint8 *highlight = g_new0 (guint8, timeline->n_events);
+      AnnalsView view;
+      Canvas one;
+      Canvas bands;
+      guint before;
+      guint n_differ = 0;
+      int stride;
+
+      for (guint i = 0; i < timeline->n_events; i++)
+        highlight[i] = i % 5 != 3;
+      view_over (&view, 1280, 900, look % 4 == 3 ? ANNALS_THEME_DARK : ANNALS_THEME_LIGHT,
+                 look % 4 == 1 ? civil (1998, 1, 1) : civil (1988, 1, 1),
+                 look % 4 == 1 ? civil (2006, 1, 1) : civil (2026, 1, 1));
+      if (look % 4 == 1)
+        view.highlight = highlight;
+      if (look % 4 == 2)
+        view.scroll_y = 37.5;
+      canvas_init (&one, 1280, 900);
+      canvas_init (&bands, 1280, 900);
+
+      annals_render_set_max_threads (1);
+      before = annals_render_get_band_frames ();
+      draw (&one, layout, &view);
+      g_assert_cmpuint (annals_render_get_band_frames (), ==, before);
+      annals_render_set_max_threads (8);
+      draw (&bands, layout, &view);
+      g_assert_cmpuint (annals_render_get_band_frames (), ==, before + 1);
+
+      stride = cairo_image_surface_get_stride (one.surface);
+      for (int y = 0; y < 900; y++)
+        for (int x = 0; x < 1280; x++)
+          {
+            const guint8 *a = cairo_image_surface_get_data (one.surface) + y * stride + 4 * x;
+            const guint8 *b = cairo_image_surface_get_data (bands.surface) + y * stride + 4 * x;
+
+            n_differ += memcmp (a, b, 4) != 0;
+          }
+      g_test_message ("look %u: %u pixels differ", look, n_differ);
+      g_assert_cmpuint (n_differ, ==, 0);
+
+      canvas_clear (&one);
+      canvas_clear (&bands);
+    }
+}
+
 /* Labels composited from stamps are where text would be: the same ink, in
  * the same places, give or take the half pixel a label moves. */
 static void
@@ -1209,6 +1309,7 @@ main (int   argc,
   g_test_add_func ("/render/robust", test_robust);
   g_test_add_func ("/render/raster-matches-cairo", test_raster_matches_cairo);
   g_test_add_func ("/render/raster-labels", test_raster_labels);
+  g_test_add_func ("/render/bands-match-one-pass", test_bands_match_one_pass);
   g_test_add_func ("/render/scrolled-rows", test_scrolled_rows);
 
   return g_test_run ();

@@ -53,7 +53,6 @@ struct _Walk
  * whole frame by look turns thousands of small fills into a few dozen. The
  * buffers are allocated once per frame and flushed when full. */
 #define BATCH_ITEMS  4096
-#define BATCH_BAND_PX 240.0
 
 typedef struct
 {
@@ -691,6 +690,20 @@ flush_batch (AnnalsRenderCtx *ctx,
 }
 
 /**
+ * annals_render_batch_of:
+ * @y: user units
+ *
+ * Returns: the batch of rows that a row starting at @y is drawn in: the
+ *   content is cut every ANNALS_RENDER_BATCH_PX from the first lane's top
+ */
+gint64
+annals_render_batch_of (const AnnalsRenderCtx *ctx,
+                        double                 y)
+{
+  return (gint64) floor ((y - ctx->lanes_top) / ANNALS_RENDER_BATCH_PX);
+}
+
+/**
  * annals_render_draw_lanes:
  *
  * Draws the events and charts of the visible rows; clipped to the plot by
@@ -707,7 +720,7 @@ annals_render_draw_lanes (AnnalsRenderCtx *ctx)
   guint lane_last;
   guint row_first;
   guint row_last;
-  double batch_top;
+  gint64 batch = G_MININT64;
   gboolean own_raster;
 
   annals_render_visible_lanes (ctx, &lane_first, &lane_last);
@@ -737,15 +750,18 @@ annals_render_draw_lanes (AnnalsRenderCtx *ctx)
    * the frame has usually set that up already. */
   own_raster = ctx->raster.image == NULL && annals_render_raster_begin (ctx);
   annals_render_visible_rows (ctx, &row_first, &row_last);
-  batch_top = row_first < row_last ? annals_render_row_y (ctx, row_first) : 0;
   for (guint row = row_first; row < row_last; row++)
     {
       /* A fill costs by the height it spans: batch bands of rows, not the
-       * whole plot. */
-      if (annals_render_row_y (ctx, row) - batch_top > BATCH_BAND_PX)
+       * whole plot. The bands are fixed in the content, wherever drawing
+       * starts, so that a part of the plot is drawn as in the whole
+       * (annals-render-bands.c). */
+      gint64 row_batch = annals_render_batch_of (ctx, annals_render_row_y (ctx, row));
+
+      if (row_batch != batch)
         {
           flush_batch (ctx, &state);
-          batch_top = annals_render_row_y (ctx, row);
+          batch = row_batch;
         }
       state.prev_right = -G_MAXDOUBLE;
       state.row_labels = 0;

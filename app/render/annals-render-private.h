@@ -99,6 +99,11 @@ typedef struct
   double                clamp_left;
   double                clamp_right;
 
+  /* The lanes drawn lie across [draw_top, draw_bottom): the plot's height,
+   * or one band's and a row either side (annals-render-bands.c) */
+  double                draw_top;
+  double                draw_bottom;
+
   /* Time mapping */
   double                start;         /* AnnalsTime seconds */
   double                end;
@@ -380,7 +385,22 @@ void        annals_render_paint_shapes (AnnalsRenderCtx            *ctx,
                                         AnnalsShape                *shapes,
                                         guint                       n);
 
+/* Rows are drawn in batches this tall (annals-render-events.c). */
+#define ANNALS_RENDER_BATCH_PX 240.0
+gint64      annals_render_batch_of     (const AnnalsRenderCtx      *ctx,
+                                        double                      y);
+
+/* annals-render-bands.c */
+gboolean    annals_render_draw_bands   (AnnalsRenderCtx            *ctx);
+void        annals_render_draw_plot    (AnnalsRenderCtx            *ctx);
+void        annals_render_set_max_threads (guint                    n);
+guint       annals_render_get_band_frames (void);
+
 /* annals-render-raster.c */
+cairo_surface_t *annals_render_raster_target (cairo_t            *cr,
+                                              int                *dx,
+                                              int                *dy,
+                                              pixman_box32_t     *clip);
 gboolean    annals_render_raster_begin (AnnalsRenderCtx            *ctx);
 void        annals_render_raster_end   (AnnalsRenderCtx            *ctx);
 void        annals_render_raster_rect  (AnnalsRenderCtx            *ctx,

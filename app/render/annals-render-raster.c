@@ -27,20 +27,24 @@ is_whole (double v)
 }
 
 /**
- * annals_render_raster_begin:
+ * annals_render_raster_target:
+ * @dx: (out): user units to pixels: px = x + @dx
+ * @dy: (out):
+ * @clip: (out): the clip, in the target's pixels
  *
- * Sets up direct access to @ctx's target when it can be used; the target is
- * flushed. Every drawing through the raster must be followed by
- * annals_render_raster_end() before cairo reads the surface elsewhere.
+ * Whether @cr draws onto an image's pixels one to one: an ARGB32 or RGB24
+ * image target at scale 1, under a translation by whole pixels, with a clip
+ * that is one pixel-aligned rectangle and the OVER operator.
  *
- * Returns: whether the raster is usable (ctx->raster.image set)
+ * Returns: (transfer none) (nullable): the target, or %NULL
  */
-gboolean
-annals_render_raster_begin (AnnalsRenderCtx *ctx)
+cairo_surface_t *
+annals_render_raster_target (cairo_t        *cr,
+                             int            *dx,
+                             int            *dy,
+                             pixman_box32_t *clip)
 {
-  AnnalsRaster *r = &ctx->raster;
-  cairo_t *cr = ctx->cr;
-  cairo_surface_t *target;
+  cairo_surface_t *target = cairo_get_target (cr);
   cairo_rectangle_list_t *clips;
   cairo_format_t format;
   cairo_matrix_t m;
@@ -55,33 +59,28 @@ annals_render_raster_begin (AnnalsRenderCtx *ctx)
   int width;
   int height;
 
-  memset (r, 0, sizeof *r);
-  if (cr == NULL || ctx->no_raster)
-    return FALSE;
-
-  target = cairo_get_target (cr);
   if (cairo_get_group_target (cr) != target
       || cairo_surface_get_type (target) != CAIRO_SURFACE_TYPE_IMAGE
       || cairo_get_operator (cr) != CAIRO_OPERATOR_OVER)
-    return FALSE;
+    return NULL;
 
   format = cairo_image_surface_get_format (target);
   if (format != CAIRO_FORMAT_ARGB32 && format != CAIRO_FORMAT_RGB24)
-    return FALSE;
+    return NULL;
 
   cairo_get_matrix (cr, &m);
   cairo_surface_get_device_scale (target, &sx, &sy);
   cairo_surface_get_device_offset (target, &ox, &oy);
   if (m.xx != 1 || m.yy != 1 || m.xy != 0 || m.yx != 0 || sx != 1 || sy != 1
       || !is_whole (m.x0 + ox) || !is_whole (m.y0 + oy))
-    return FALSE;
+    return NULL;
 
   /* One rectangle on whole pixels, or cairo would antialias the clip edge. */
   clips = cairo_copy_clip_rectangle_list (cr);
   if (clips->status != CAIRO_STATUS_SUCCESS || clips->num_rectangles != 1)
     {
       cairo_rectangle_list_destroy (clips);
-      return FALSE;
+      return NULL;
     }
   cx0 = clips->rectangles[0].x;
   cy0 = clips->rectangles[0].y;
@@ -89,21 +88,50 @@ annals_render_raster_begin (AnnalsRenderCtx *ctx)
   cy1 = cy0 + clips->rectangles[0].height;
   cairo_rectangle_list_destroy (clips);
   if (!is_whole (cx0) || !is_whole (cy0) || !is_whole (cx1) || !is_whole (cy1))
+    return NULL;
+
+  width = cairo_image_surface_get_width (target);
+  height = cairo_image_surface_get_height (target);
+  *dx = (int) (m.x0 + ox);
+  *dy = (int) (m.y0 + oy);
+  clip->x1 = CLAMP ((int) cx0 + *dx, 0, width);
+  clip->y1 = CLAMP ((int) cy0 + *dy, 0, height);
+  clip->x2 = CLAMP ((int) cx1 + *dx, 0, width);
+  clip->y2 = CLAMP ((int) cy1 + *dy, 0, height);
+
+  return target;
+}
+
+/**
+ * annals_render_raster_begin:
+ *
+ * Sets up direct access to @ctx's target when it can be used; the target is
+ * flushed. Every drawing through the raster must be followed by
+ * annals_render_raster_end() before cairo reads the surface elsewhere.
+ *
+ * Returns: whether the raster is usable (ctx->raster.image set)
+ */
+gboolean
+annals_render_raster_begin (AnnalsRenderCtx *ctx)
+{
+  AnnalsRaster *r = &ctx->raster;
+  cairo_surface_t *target;
+
+  memset (r, 0, sizeof *r);
+  if (ctx->cr == NULL || ctx->no_raster)
+    return FALSE;
+
+  target = annals_render_raster_target (ctx->cr, &r->dx, &r->dy, &r->clip);
+  if (target == NULL)
     return FALSE;
 
   cairo_surface_flush (target);
-  width = cairo_image_surface_get_width (target);
-  height = cairo_image_surface_get_height (target);
   r->surface = target;
-  r->dx = (int) (m.x0 + ox);
-  r->dy = (int) (m.y0 + oy);
-  r->clip.x1 = CLAMP ((int) cx0 + r->dx, 0, width);
-  r->clip.y1 = CLAMP ((int) cy0 + r->dy, 0, height);
-  r->clip.x2 = CLAMP ((int) cx1 + r->dx, 0, width);
-  r->clip.y2 = CLAMP ((int) cy1 + r->dy, 0, height);
-  r->image = pixman_image_create_bits_no_clear (format == CAIRO_FORMAT_ARGB32
+  r->image = pixman_image_create_bits_no_clear (cairo_image_surface_get_format (target)
+                                                == CAIRO_FORMAT_ARGB32
                                                 ? PIXMAN_a8r8g8b8 : PIXMAN_x8r8g8b8,
-                                                width, height,
+                                                cairo_image_surface_get_width (target),
+                                                cairo_image_surface_get_height (target),
                                                 (uint32_t *) cairo_image_surface_get_data (target),
                                                 cairo_image_surface_get_stride (target));
   if (r->image == NULL)

@@ -127,14 +127,14 @@ annals_render_visible_lanes (const AnnalsRenderCtx *ctx,
   guint a;
   guint b;
 
-  if (n == 0 || ctx->plot.height <= 0)
+  if (n == 0 || ctx->plot.height <= 0 || ctx->draw_bottom <= ctx->draw_top)
     {
       *first = *last = 0;
       return;
     }
 
-  a = lane_at (ctx, ctx->plot.y);
-  b = lane_at (ctx, ctx->plot.y + ctx->plot.height) + 1;
+  a = lane_at (ctx, ctx->draw_top);
+  b = lane_at (ctx, ctx->draw_bottom) + 1;
 
   *first = a;
   *last = MIN (b, n);
@@ -151,8 +151,8 @@ annals_render_visible_rows (const AnnalsRenderCtx *ctx,
   const AnnalsLane *b;
   guint row_first;
   guint row_last;
-  double top = ctx->plot.y;
-  double bottom = ctx->plot.y + ctx->plot.height;
+  double top = ctx->draw_top;
+  double bottom = ctx->draw_bottom;
 
   annals_render_visible_lanes (ctx, &lane_first, &lane_last);
   if (lane_first >= lane_last)
@@ -404,6 +404,8 @@ annals_render_ctx_init (AnnalsRenderCtx  *ctx,
   ctx->gutter.y = ctx->plot.y;
   ctx->gutter.height = ctx->plot.height;
   ctx->lanes_top = ctx->plot.y - (isfinite (view->scroll_y) ? view->scroll_y : 0);
+  ctx->draw_top = ctx->plot.y;
+  ctx->draw_bottom = ctx->plot.y + ctx->plot.height;
 
   ctx->px_per_s = MAX (ctx->plot.width, 1) / (ctx->end - ctx->start);
 }
@@ -455,26 +457,21 @@ annals_renderer_draw (cairo_t          *cr,
 
   if (!(view->flags & ANNALS_RENDER_NO_STATIC))
     {
-      annals_render_set_color (cr, &ctx.theme->background, 1);
-      cairo_paint (cr);
-
-      if (ctx.furniture)
-        annals_render_draw_furniture (&ctx);
+      /* The background and the plot, on all cores when they can be. */
+      if (!annals_render_draw_bands (&ctx))
+        {
+          annals_render_set_color (cr, &ctx.theme->background, 1);
+          cairo_paint (cr);
+          if (ctx.furniture)
+            annals_render_draw_furniture (&ctx);
+          annals_render_draw_plot (&ctx);
+        }
 
       if (ctx.plot.width > 0 && ctx.plot.height > 0)
         {
           cairo_save (cr);
           cairo_rectangle (cr, ctx.plot.x, ctx.plot.y, ctx.plot.width, ctx.plot.height);
           cairo_clip (cr);
-          /* The grid and the lanes go straight to an image's pixels where
-           * they can (annals-render-raster.c). */
-          annals_render_raster_begin (&ctx);
-          annals_render_draw_eras (&ctx);
-          annals_render_draw_grid (&ctx);
-          /* Under the events, so that labels read across it. */
-          annals_render_draw_as_of (&ctx);
-          annals_render_draw_lanes (&ctx);
-          annals_render_raster_end (&ctx);
           annals_render_draw_overflow (&ctx);
           cairo_restore (cr);
         }
