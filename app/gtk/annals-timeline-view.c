@@ -20,6 +20,78 @@
 #define ZOOM_STEP         1.25
 #define DRAG_THRESHOLD    3.0
 
+/* Scene surfaces are large (6 MB for a view of 1600x1000) and a new one is
+ * drawn at every step of a pan. A new allocation is new pages, each one
+ * faulted in as the renderer first writes it: so the surface that the
+ * screen last let go of is kept for the next scene. (The scene on screen
+ * holds its own until the next one replaces it: two surfaces take turns.) */
+typedef struct
+{
+  GMutex           lock;              /* textures may be let go of elsewhere */
+  cairo_surface_t *surface;
+} SceneSpare;
+
+typedef struct
+{
+  SceneSpare      *home;
+  cairo_surface_t *surface;
+} SceneLoan;
+
+static void
+scene_spare_clear (gpointer data)
+{
+  SceneSpare *spare = data;
+
+  g_clear_pointer (&spare->surface, cairo_surface_destroy);
+  g_mutex_clear (&spare->lock);
+}
+
+static SceneSpare *
+scene_spare_new (void)
+{
+  SceneSpare *spare = g_atomic_rc_box_new0 (SceneSpare);
+
+  g_mutex_init (&spare->lock);
+  return spare;
+}
+
+/* A scene's texture is done with its pixels: they become the spare. */
+static void
+scene_loan_return (gpointer data)
+{
+  SceneLoan *loan = data;
+
+  g_mutex_lock (&loan->home->lock);
+  if (loan->home->surface == NULL)
+    loan->home->surface = g_steal_pointer (&loan->surface);
+  g_mutex_unlock (&loan->home->lock);
+
+  g_clear_pointer (&loan->surface, cairo_surface_destroy);
+  g_atomic_rc_box_release_full (loan->home, scene_spare_clear);
+  g_free (loan);
+}
+
+/* The spare when it has the size, else a new surface. */
+static cairo_surface_t *
+scene_spare_take (SceneSpare *spare,
+                  int         width,
+                  int         height)
+{
+  cairo_surface_t *surface;
+
+  g_mutex_lock (&spare->lock);
+  surface = g_steal_pointer (&spare->surface);
+  g_mutex_unlock (&spare->lock);
+
+  if (surface != NULL && (cairo_image_surface_get_width (surface) != width
+                          || cairo_image_surface_get_height (surface) != height))
+    g_clear_pointer (&surface, cairo_surface_destroy);
+  if (surface == NULL)
+    surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+
+  return surface;
+}
+
 struct _AnnalsTimelineView
 {
   GtkWidget       parent_instance;
@@ -28,6 +100,7 @@ struct _AnnalsTimelineView
   AnnalsLayout   *layout;
   AnnalsViewport *viewport;
   GskRenderNode  *scene;              /* static part; NULL when stale */
+  SceneSpare     *scene_spare;        /* a surface for the next scene */
   guint8         *highlight;          /* per event, or NULL */
   GtkAdjustment  *hadjustment;
   GtkAdjustment  *vadjustment;
@@ -924,9 +997,11 @@ draw_scene (AnnalsTimelineView *self,
   cairo_surface_t *surface;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GdkTexture) texture = NULL;
+  SceneLoan *loan;
   cairo_t *cr;
 
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width * scale, height * scale);
+  /* The renderer paints every pixel: what the spare held does not show. */
+  surface = scene_spare_take (self->scene_spare, width * scale, height * scale);
   if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
     {
       cairo_surface_destroy (surface);
@@ -938,11 +1013,15 @@ draw_scene (AnnalsTimelineView *self,
   cairo_destroy (cr);
   cairo_surface_flush (surface);
 
-  /* The texture keeps the surface, whose pixels it uses without a copy. */
+  /* The texture keeps the surface, whose pixels it uses without a copy,
+   * and hands it back for the next scene. */
+  loan = g_new (SceneLoan, 1);
+  loan->home = g_atomic_rc_box_acquire (self->scene_spare);
+  loan->surface = surface;
   bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
                                       (gsize) cairo_image_surface_get_stride (surface) *
                                       (gsize) (height * scale),
-                                      (GDestroyNotify) cairo_surface_destroy, surface);
+                                      scene_loan_return, loan);
   texture = gdk_memory_texture_new (width * scale, height * scale, GDK_MEMORY_DEFAULT, bytes,
                                     cairo_image_surface_get_stride (surface));
   return gsk_texture_node_new (texture, &GRAPHENE_RECT_INIT (0, 0, width, height));
@@ -1150,6 +1229,8 @@ annals_timeline_view_finalize (GObject *object)
   AnnalsTimelineView *self = ANNALS_TIMELINE_VIEW (object);
 
   g_clear_pointer (&self->highlight, g_free);
+  /* Scenes still on screen hold it until they go. */
+  g_atomic_rc_box_release_full (self->scene_spare, scene_spare_clear);
 
   G_OBJECT_CLASS (annals_timeline_view_parent_class)->finalize (object);
 }
@@ -1432,6 +1513,7 @@ annals_timeline_view_init (AnnalsTimelineView *self)
 
   self->selected = -1;
   self->hovered = -1;
+  self->scene_spare = scene_spare_new ();
 
   gtk_widget_set_focusable (widget, TRUE);
   gtk_widget_set_has_tooltip (widget, TRUE);
