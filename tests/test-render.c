@@ -686,8 +686,9 @@ make_crowd (void)
 
 /* A frame drawn in bands on several threads is the frame drawn in one
  * pass, to the bit: whole range, zoomed in with some events dimmed,
- * scrolled by a fraction of a pixel, dark; a few events and a crowd. The
- * first banded frame starts with the helper threads' caches empty. */
+ * scrolled by a fraction of a pixel, dark, at twice the pixels (HiDPI); a
+ * few events and a crowd. The first banded frame starts with the helper
+ * threads' caches empty. */
 static void
 test_bands_match_one_pass (void)
 {
@@ -697,9 +698,11 @@ test_bands_match_one_pass (void)
       return;
     }
 
-  for (guint look = 0; look < 8; look++)
+  for (guint look = 0; look < 10; look++)
     {
-      g_autoptr(AnnalsTimeline) timeline = look < 4 ? make_every_look (TRUE) : make_crowd ();
+      g_autoptr(AnnalsTimeline) timeline = look < 4 || look == 8 ? make_every_look (TRUE)
+                                           : make_crowd ();
+      int scale = look >= 8 ? 2 : 1;
       g_autoptr(AnnalsLayout) layout = annals_layout_new (timeline, NULL);
       g_autofree guint8 *highlight = g_new0 (guint8, timeline->n_events);
       AnnalsView view;
@@ -718,8 +721,15 @@ test_bands_match_one_pass (void)
         view.highlight = highlight;
       if (look % 4 == 2)
         view.scroll_y = 37.5;
-      canvas_init (&one, 1280, 900);
-      canvas_init (&bands, 1280, 900);
+      canvas_init (&one, 1280 * scale, 900 * scale);
+      canvas_init (&bands, 1280 * scale, 900 * scale);
+      /* Contexts take the scale their surface has when they are made. */
+      cairo_surface_set_device_scale (one.surface, scale, scale);
+      cairo_surface_set_device_scale (bands.surface, scale, scale);
+      cairo_destroy (one.cr);
+      cairo_destroy (bands.cr);
+      one.cr = cairo_create (one.surface);
+      bands.cr = cairo_create (bands.surface);
 
       annals_render_set_max_threads (1);
       before = annals_render_get_band_frames ();
@@ -730,8 +740,8 @@ test_bands_match_one_pass (void)
       g_assert_cmpuint (annals_render_get_band_frames (), ==, before + 1);
 
       stride = cairo_image_surface_get_stride (one.surface);
-      for (int y = 0; y < 900; y++)
-        for (int x = 0; x < 1280; x++)
+      for (int y = 0; y < 900 * scale; y++)
+        for (int x = 0; x < 1280 * scale; x++)
           {
             const guint8 *a = cairo_image_surface_get_data (one.surface) + y * stride + 4 * x;
             const guint8 *b = cairo_image_surface_get_data (bands.surface) + y * stride + 4 * x;

@@ -20,8 +20,8 @@
  * per thread. The header, gutter and overlay come after, on the caller's
  * thread. */
 
-/* Below this many plot pixels the threads' hand-over costs more than it
- * saves: a small widget or a thumbnail is drawn in one pass. */
+/* Below this many pixels the threads' hand-over costs more than it saves:
+ * a small widget or a thumbnail is drawn in one pass. */
 #define MIN_BAND_PIXELS (256 * 1024)
 
 /* Rows per band at least, and bands per thread: more bands than threads
@@ -39,7 +39,8 @@ typedef struct
   guint8           *data;              /* the target's pixels */
   cairo_format_t    format;
   int               stride;
-  int               dx;                /* user units to pixels */
+  int               scale;             /* pixels per user unit */
+  int               dx;                /* user units to pixels: px = scale * x + dx */
   int               dy;
   pixman_box32_t    clip;              /* pixels */
   int               n_bands;
@@ -93,16 +94,20 @@ draw_band (BandJob *job,
   /* The band's rows as a surface of their own, the target's pixels. */
   surface = cairo_image_surface_create_for_data (job->data + (gsize) y0 * job->stride, job->format,
                                                  job->clip.x2, y1 - y0, job->stride);
+  cairo_surface_set_device_scale (surface, job->scale, job->scale);
   cr = cairo_create (surface);
-  cairo_rectangle (cr, job->clip.x1, 0, job->clip.x2 - job->clip.x1, y1 - y0);
+  cairo_rectangle (cr, (double) job->clip.x1 / job->scale, 0,
+                   (double) (job->clip.x2 - job->clip.x1) / job->scale,
+                   (double) (y1 - y0) / job->scale);
   cairo_clip (cr);
-  cairo_translate (cr, job->dx, job->dy - y0);
+  cairo_translate (cr, (double) job->dx / job->scale, (double) (job->dy - y0) / job->scale);
 
   annals_render_ctx_init (&ctx, job->layout, job->view, cr, TRUE);
   /* Rows that reach into the band: marks and labels stand a little out of
    * their rows, never by a whole row. */
-  ctx.draw_top = MAX (ctx.plot.y, y0 - job->dy - ctx.row_h);
-  ctx.draw_bottom = MIN (ctx.plot.y + ctx.plot.height, y1 - job->dy + ctx.row_h);
+  ctx.draw_top = MAX (ctx.plot.y, (double) (y0 - job->dy) / job->scale - ctx.row_h);
+  ctx.draw_bottom = MIN (ctx.plot.y + ctx.plot.height,
+                         (double) (y1 - job->dy) / job->scale + ctx.row_h);
 
   annals_render_set_color (cr, &ctx.theme->background, 1);
   cairo_paint (cr);
@@ -173,9 +178,9 @@ split_bands (AnnalsRenderCtx *ctx,
   job->band_y[0] = job->clip.y1;
   for (guint b = 1; b < wanted; b++)
     {
-      double even = job->clip.y1 + (double) height * b / wanted - job->dy;
+      double even = (job->clip.y1 + (double) height * b / wanted - job->dy) / job->scale;
       double k = round ((even - ctx->lanes_top) / ANNALS_RENDER_BATCH_PX);
-      double edge = ceil (ctx->lanes_top + k * ANNALS_RENDER_BATCH_PX + job->dy);
+      double edge = ceil ((ctx->lanes_top + k * ANNALS_RENDER_BATCH_PX) * job->scale + job->dy);
 
       if (edge >= job->band_y[n - 1] + MIN_BAND_ROWS && edge <= job->clip.y2 - MIN_BAND_ROWS)
         job->band_y[n++] = (int) edge;
@@ -188,8 +193,8 @@ split_bands (AnnalsRenderCtx *ctx,
  * annals_render_draw_bands:
  *
  * Draws the background and the plot of @ctx's frame in bands on the
- * machine's cores, when its target is an image's pixels (see
- * annals_render_raster_target()) and the plot is large enough to gain.
+ * machine's cores, when its target is an image's pixels at a whole scale
+ * (HiDPI included) and the plot is large enough to gain.
  *
  * Returns: whether it drew them; if not, nothing is drawn
  */
@@ -202,8 +207,7 @@ annals_render_draw_bands (AnnalsRenderCtx *ctx)
   guint threads;
   int height;
 
-  if (ctx->furniture || ctx->no_raster || ctx->plot.width <= 0 || ctx->plot.height <= 0
-      || ctx->plot.width * ctx->plot.height < MIN_BAND_PIXELS)
+  if (ctx->furniture || ctx->no_raster || ctx->plot.width <= 0 || ctx->plot.height <= 0)
     return FALSE;
 
   pool = helper_pool ();
@@ -213,10 +217,12 @@ annals_render_draw_bands (AnnalsRenderCtx *ctx)
     return FALSE;
 
   memset (&job, 0, sizeof job);
-  target = annals_render_raster_target (ctx->cr, &job.dx, &job.dy, &job.clip);
+  target = annals_render_raster_target (ctx->cr, &job.scale, &job.dx, &job.dy, &job.clip);
   if (target == NULL || job.clip.x2 <= job.clip.x1 || job.clip.y2 <= job.clip.y1)
     return FALSE;
 
+  if ((double) (job.clip.x2 - job.clip.x1) * (job.clip.y2 - job.clip.y1) < MIN_BAND_PIXELS)
+    return FALSE;
   job.layout = ctx->layout;
   job.view = ctx->view;
   job.format = cairo_image_surface_get_format (target);

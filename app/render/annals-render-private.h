@@ -398,6 +398,7 @@ guint       annals_render_get_band_frames (void);
 
 /* annals-render-raster.c */
 cairo_surface_t *annals_render_raster_target (cairo_t            *cr,
+                                              int                *scale,
                                               int                *dx,
                                               int                *dy,
                                               pixman_box32_t     *clip);

@@ -28,18 +28,20 @@ is_whole (double v)
 
 /**
  * annals_render_raster_target:
- * @dx: (out): user units to pixels: px = x + @dx
+ * @scale: (out): pixels per user unit
+ * @dx: (out): user units to pixels: px = @scale * x + @dx
  * @dy: (out):
  * @clip: (out): the clip, in the target's pixels
  *
- * Whether @cr draws onto an image's pixels one to one: an ARGB32 or RGB24
- * image target at scale 1, under a translation by whole pixels, with a clip
- * that is one pixel-aligned rectangle and the OVER operator.
+ * Whether @cr draws onto an image's pixels at a whole scale: an ARGB32 or
+ * RGB24 image target, under a translation by whole pixels, with a clip that
+ * is one rectangle of whole pixels and the OVER operator.
  *
  * Returns: (transfer none) (nullable): the target, or %NULL
  */
 cairo_surface_t *
 annals_render_raster_target (cairo_t        *cr,
+                             int            *scale,
                              int            *dx,
                              int            *dy,
                              pixman_box32_t *clip)
@@ -48,14 +50,11 @@ annals_render_raster_target (cairo_t        *cr,
   cairo_rectangle_list_t *clips;
   cairo_format_t format;
   cairo_matrix_t m;
+  double s;
+  double sy;
   double ox;
   double oy;
-  double sx;
-  double sy;
-  double cx0;
-  double cy0;
-  double cx1;
-  double cy1;
+  double box[4];
   int width;
   int height;
 
@@ -68,11 +67,12 @@ annals_render_raster_target (cairo_t        *cr,
   if (format != CAIRO_FORMAT_ARGB32 && format != CAIRO_FORMAT_RGB24)
     return NULL;
 
+  /* Pixels are s * (user + translation) + device offset. */
   cairo_get_matrix (cr, &m);
-  cairo_surface_get_device_scale (target, &sx, &sy);
+  cairo_surface_get_device_scale (target, &s, &sy);
   cairo_surface_get_device_offset (target, &ox, &oy);
-  if (m.xx != 1 || m.yy != 1 || m.xy != 0 || m.yx != 0 || sx != 1 || sy != 1
-      || !is_whole (m.x0 + ox) || !is_whole (m.y0 + oy))
+  if (m.xx != 1 || m.yy != 1 || m.xy != 0 || m.yx != 0 || s != sy || s < 1 || s > 8
+      || !is_whole (s) || !is_whole (s * m.x0 + ox) || !is_whole (s * m.y0 + oy))
     return NULL;
 
   /* One rectangle on whole pixels, or cairo would antialias the clip edge. */
@@ -82,22 +82,24 @@ annals_render_raster_target (cairo_t        *cr,
       cairo_rectangle_list_destroy (clips);
       return NULL;
     }
-  cx0 = clips->rectangles[0].x;
-  cy0 = clips->rectangles[0].y;
-  cx1 = cx0 + clips->rectangles[0].width;
-  cy1 = cy0 + clips->rectangles[0].height;
+  box[0] = s * (clips->rectangles[0].x + m.x0) + ox;
+  box[1] = s * (clips->rectangles[0].y + m.y0) + oy;
+  box[2] = box[0] + s * clips->rectangles[0].width;
+  box[3] = box[1] + s * clips->rectangles[0].height;
   cairo_rectangle_list_destroy (clips);
-  if (!is_whole (cx0) || !is_whole (cy0) || !is_whole (cx1) || !is_whole (cy1))
-    return NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (box); i++)
+    if (!is_whole (box[i]))
+      return NULL;
 
   width = cairo_image_surface_get_width (target);
   height = cairo_image_surface_get_height (target);
-  *dx = (int) (m.x0 + ox);
-  *dy = (int) (m.y0 + oy);
-  clip->x1 = CLAMP ((int) cx0 + *dx, 0, width);
-  clip->y1 = CLAMP ((int) cy0 + *dy, 0, height);
-  clip->x2 = CLAMP ((int) cx1 + *dx, 0, width);
-  clip->y2 = CLAMP ((int) cy1 + *dy, 0, height);
+  *scale = (int) s;
+  *dx = (int) (s * m.x0 + ox);
+  *dy = (int) (s * m.y0 + oy);
+  clip->x1 = CLAMP ((int) box[0], 0, width);
+  clip->y1 = CLAMP ((int) box[1], 0, height);
+  clip->x2 = CLAMP ((int) box[2], 0, width);
+  clip->y2 = CLAMP ((int) box[3], 0, height);
 
   return target;
 }
@@ -116,13 +118,15 @@ annals_render_raster_begin (AnnalsRenderCtx *ctx)
 {
   AnnalsRaster *r = &ctx->raster;
   cairo_surface_t *target;
+  int scale;
 
   memset (r, 0, sizeof *r);
   if (ctx->cr == NULL || ctx->no_raster)
     return FALSE;
 
-  target = annals_render_raster_target (ctx->cr, &r->dx, &r->dy, &r->clip);
-  if (target == NULL)
+  /* The raster draws user units as pixels: scale 1 only. */
+  target = annals_render_raster_target (ctx->cr, &scale, &r->dx, &r->dy, &r->clip);
+  if (target == NULL || scale != 1)
     return FALSE;
 
   cairo_surface_flush (target);
